@@ -1,0 +1,144 @@
+"""Parser accuracy against hand-checked gold annotations (``tests/corpus/*.gold.json``).
+
+Run ``python -m benchmarks.accuracy [GOLD.json ...]`` to print precision, recall and F1 per document for
+tasks, (unit, role) pairs, plans, targets and projects. The tests assert the same numbers, computed by
+:func:`score_document`, so what is printed here is what CI checks.
+
+Conventions of the gold files (see ``tests/corpus/README.md``): tasks are identified by their printed
+number (with the section prefix where numbering restarts); unit names are as written; ``responsible`` is
+the older name of ``shared``; entries listed as doubtful count neither for nor against the parser.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.model import Document
+from kg.parse import parse_path
+from kg.text import simplify
+
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus"
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _compare(predicted: Counter, gold: Counter, ignored: set = frozenset()) -> Score:
+    score = Score()
+    for key, count in predicted.items():
+        matched = min(count, gold.get(key, 0))
+        score.tp += matched
+        if key not in ignored:
+            score.fp += count - matched
+    for key, count in gold.items():
+        score.fn += max(0, count - predicted.get(key, 0))
+    return score
+
+
+def _gold_id(task: dict) -> str:
+    return str(task.get("id", task.get("num")))
+
+
+def _task_ids(doc: Document) -> dict[str, object]:
+    return {t.id: t for t in doc.tasks}
+
+
+def score_document(doc: Document, gold: dict) -> dict[str, Score]:
+    """Scores of one parsed document against its gold annotation."""
+    tasks = _task_ids(doc)
+    gold_tasks = {_gold_id(t): t for t in gold["tasks"]}
+    scores: dict[str, Score] = {}
+    # Tasks: every gold task must be found; extra tasks count only in documents annotated completely.
+    complete = "sections" in gold
+    task_score = Score(tp=len(set(tasks) & set(gold_tasks)), fn=len(set(gold_tasks) - set(tasks)))
+    if complete:
+        task_score.fp = len(set(tasks) - set(gold_tasks))
+    scores["tasks"] = task_score
+    covered = set(gold_tasks) if not complete else set(tasks) | set(gold_tasks)
+
+    predicted_units: Counter = Counter()
+    for tid, task in tasks.items():
+        if tid in covered:
+            for r in task.responsibilities:
+                predicted_units[(tid, simplify(r.raw), r.role)] += 1
+    gold_units: Counter = Counter()
+    for tid, task in gold_tasks.items():
+        for key, role in (("lead", "lead"), ("shared", "shared"), ("responsible", "shared"), ("co", "co")):
+            for name in task.get(key) or []:
+                gold_units[(tid, simplify(name), role)] += 1
+    scores["units"] = _compare(predicted_units, gold_units)
+
+    if "targets" in next(iter(gold_tasks.values()), {}):
+        predicted: Counter = Counter()
+        for tid, task in tasks.items():
+            if tid in covered:
+                for t in task.targets:
+                    predicted[(tid, round(t.value, 4), t.op)] += 1
+        expected: Counter = Counter()
+        ignored: set = set()
+        for tid, task in gold_tasks.items():
+            for t in task.get("targets", []):
+                expected[(tid, round(float(t["value"]), 4), t["op"])] += 1
+            for t in task.get("targets_doubtful", []):
+                ignored.add((tid, round(float(t["value"]), 4), t["op"]))
+        scores["targets"] = _compare(predicted, expected, ignored)
+
+    if complete:
+        predicted = Counter((tid, simplify(p.title), p.relation) for tid, t in tasks.items() for p in t.plans)
+        predicted.update(("doc", simplify(p.title), p.relation) for p in doc.references)
+        expected = Counter((tid, simplify(p["title"]), p["relation"]) for tid, t in gold_tasks.items()
+                           for p in t.get("plans", []))
+        expected.update(("doc", simplify(p["title"]), p["relation"]) for p in gold["document"].get("references", []))
+        scores["plans"] = _compare(predicted, expected)
+
+        predicted = Counter((tid, simplify(p.name)) for tid, t in tasks.items() for p in t.projects)
+        expected = Counter((tid, simplify(p)) for tid, t in gold_tasks.items() for p in t.get("projects", []))
+        ignored = {(tid, simplify(p)) for tid, t in gold_tasks.items() for p in t.get("projects_doubtful", [])}
+        scores["projects"] = _compare(predicted, expected, ignored)
+    return scores
+
+
+def gold_files() -> list[Path]:
+    return sorted(CORPUS.glob("*.gold.json"))
+
+
+def evaluate(gold_path: Path) -> tuple[Document, dict[str, Score]]:
+    gold = json.loads(gold_path.read_text("utf-8"))
+    doc = parse_path(gold_path.with_name(gold_path.name.replace(".gold.json", ".txt")))
+    return doc, score_document(doc, gold)
+
+
+def main(argv: list[str]) -> int:
+    paths = [Path(p) for p in argv] or gold_files()
+    print(f"{'document':36} {'facet':9} {'P':>6} {'R':>6} {'F1':>6}   tp/fp/fn")
+    for path in paths:
+        _, scores = evaluate(path)
+        for facet, s in scores.items():
+            name = path.name.replace(".gold.json", "")
+            print(f"{name:36} {facet:9} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}   {s.tp}/{s.fp}/{s.fn}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,362 @@
+"""Responsibility clauses: who leads a task, who shares it, who assists.
+
+The genre writes them in many ways — ``(责任单位:X、Y按职责分工负责)``, ``(牵头单位:X,责任单位:Y,Z)``,
+``责任单位:X`` on its own line, ``(X、Y牵头,Z及W按职责分工负责)``, ``由X牵头,相关部门配合`` in prose — but
+they share one grammar: optional labelled segments, each a list of unit names, each list optionally
+followed by a role marker. We parse that grammar once and assign roles for the whole clause at the end,
+because a role depends on the rest of the clause: ``责任单位`` units are ``shared`` when nobody leads and
+``co`` when someone does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from kg.model import Role
+from kg.parse.lexicon import (
+    CO_LABELS,
+    CO_MARKERS,
+    COLLECTIVE_PREFIXES,
+    DEADLINE_LABELS,
+    LEAD_LABELS,
+    LEAD_MARKERS,
+    NEUTRAL_LABELS,
+    PERSON_LABELS,
+    PERSON_TITLES,
+    SHARED_MARKERS,
+    UNIT_SUFFIXES,
+    alternation,
+)
+from kg.units import default_gazetteer
+
+_LABEL_ROLE: dict[str, str] = {}
+for _label in LEAD_LABELS:
+    _LABEL_ROLE[_label] = "lead"
+for _label in CO_LABELS:
+    _LABEL_ROLE[_label] = "co"
+for _label in NEUTRAL_LABELS:
+    _LABEL_ROLE[_label] = "neutral"
+for _label in PERSON_LABELS:
+    _LABEL_ROLE[_label] = "person"
+for _label in DEADLINE_LABELS:
+    _LABEL_ROLE[_label] = "deadline"
+
+LABEL = re.compile(rf"(?P<label>{alternation(list(_LABEL_ROLE))})\s*(?:[::]\s*|\s+(?=\S))")
+ROLE_LABEL = re.compile(rf"(?P<label>{alternation(LEAD_LABELS + CO_LABELS + NEUTRAL_LABELS)})\s*[::]")
+
+_MARKER_ROLE: dict[str, str] = {}
+for _m in SHARED_MARKERS:
+    _MARKER_ROLE[_m] = "neutral"
+for _m in CO_MARKERS:
+    _MARKER_ROLE[_m] = "co"
+for _m in LEAD_MARKERS:
+    _MARKER_ROLE[_m] = "lead"
+_MARKER = re.compile(rf"(?:{alternation(list(_MARKER_ROLE))})$")
+_MARKER_ANYWHERE = re.compile(alternation(list(_MARKER_ROLE)))
+
+_SEPARATORS = "、,;/"
+_CONJUNCTIONS = re.compile(r"以及|及|和|与|会同")
+_TRIM_LEFT = re.compile(r"^(?:由|会同|联合|请|其中|[::,、;\s])+")
+_TRIM_RIGHT = re.compile(r"(?:等(?:有关|相关)?(?:市直|区直|县直)?(?:部门|单位)?|等|[。.;,、:\s])+$")
+_UNIT_ENDING = re.compile(rf"(?:{alternation(UNIT_SUFFIXES)})$")
+_COLLECTIVE = re.compile(rf"^(?:{alternation(COLLECTIVE_PREFIXES)})")
+_PERSON_TITLE = re.compile(rf"(?:{alternation(PERSON_TITLES)})$")
+_HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+_DEADLINE = re.compile(
+    r"^(?:(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:年底|年末|年内|月底|月末|上半年|下半年|底|末|中旬|上旬|下旬|份|"
+    r"第?[一二三四1-4]季度)*(?:前|以前|之前|底前|内)?(?:完成|落实|出台|到位|实现|见效|建成|启动)?"
+    r"|长期坚持|持续推进|持续实施|常态化推进|常态化开展|长期|常态化|年内完成|全年|持续开展|长期推进|持续|按年度推进)$"
+)
+_HAS_TIME = re.compile(r"\d|年|月|季度|长期|持续|常态")
+_PARENTHESIZED = re.compile(r"\([^()]*\)$")
+
+
+@dataclass(slots=True)
+class ClauseUnit:
+    start: int  # span of the name in the normalised text
+    end: int
+    role: Role
+
+
+@dataclass(slots=True)
+class Clause:
+    start: int
+    end: int
+    units: list[ClauseUnit] = field(default_factory=list)
+    deadline: tuple[int, int] | None = None
+
+
+def _depth_split(text: str, separators: str) -> list[tuple[int, int]]:
+    """Split on separators outside brackets; returns (start, end) offsets into ``text``."""
+    parts = []
+    depth = 0
+    last = 0
+    for i, ch in enumerate(text):
+        if ch in "([【《“":
+            depth += 1
+        elif ch in ")]】》”" and depth:
+            depth -= 1
+        elif depth == 0 and ch in separators:
+            parts.append((last, i))
+            last = i + 1
+    parts.append((last, len(text)))
+    return parts
+
+
+@cache
+def is_unit_like(name: str) -> bool:
+    """Does ``name`` (normalised, no spaces) look like the name of an organisation?"""
+    if len(name) < 2:
+        return False
+    if _COLLECTIVE.match(name) and len(name) >= 3:
+        return True
+    bare = _PARENTHESIZED.sub("", name) or name
+    if _UNIT_ENDING.search(bare):
+        return not _PERSON_TITLE.search(name)
+    return default_gazetteer().lookup(name) is not None
+
+
+def is_person(name: str) -> bool:
+    if _PERSON_TITLE.search(name):
+        return True
+    return bool(_HAN.match(name)) and 2 <= len(name) <= 3 and not is_unit_like(name)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    chunk = text[start:end]
+    left = _TRIM_LEFT.match(chunk)
+    if left:
+        start += left.end()
+        chunk = text[start:end]
+    right = _TRIM_RIGHT.search(chunk)
+    if right and right.start() > 0:
+        end = start + right.start()
+    return start, end
+
+
+def split_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Unit-name spans in ``text[start:end]``: split on 、,; and on 及/和/与 where both sides are units."""
+    spans: list[tuple[int, int]] = []
+    for s, e in _depth_split(text[start:end], _SEPARATORS + ","):
+        s, e = _trim(text, start + s, start + e)
+        if e > s:
+            spans.extend(_split_conjunctions(text, s, e))
+    return spans
+
+
+def _split_conjunctions(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    chunk = text[start:end]
+    depth_ok = [True] * len(chunk)
+    depth = 0
+    for i, ch in enumerate(chunk):
+        if ch in "([【《“":
+            depth += 1
+        elif ch in ")]】》”" and depth:
+            depth -= 1
+        depth_ok[i] = depth == 0
+    for m in _CONJUNCTIONS.finditer(chunk):
+        if not depth_ok[m.start()]:
+            continue
+        left = re.sub(r"\s+", "", chunk[: m.start()])
+        right = re.sub(r"\s+", "", chunk[m.end():])
+        if is_unit_like(left) and is_unit_like(right):
+            rs, re_ = _trim(text, start + m.end(), end)
+            return [_trim(text, start, start + m.start())] + _split_conjunctions(text, rs, re_)
+    return [(start, end)]
+
+
+@dataclass(slots=True)
+class _Group:
+    role: str  # lead | co | neutral
+    spans: list[tuple[int, int]]
+
+
+def parse_clause(text: str, start: int, end: int, *, strict: bool) -> Clause | None:
+    """Parse ``text[start:end]`` (the body of a clause, without brackets).
+
+    ``strict`` is for text that might not be a clause at all (an unlabelled bracket, a prose sentence):
+    then every piece must end with a role marker or be a deadline, and every name must look like a unit.
+    """
+    labels = list(LABEL.finditer(text, start, end))
+    if labels and labels[0].start() > start and text[start:labels[0].start()].strip(" ,;、"):
+        # Text before the first label is an unlabelled segment (rare: "X牵头;配合单位:Y").
+        segments = [(None, start, labels[0].start())]
+    else:
+        segments = []
+    for i, m in enumerate(labels):
+        seg_end = labels[i + 1].start() if i + 1 < len(labels) else end
+        segments.append((_LABEL_ROLE[m.group("label")], m.end(), seg_end))
+    if not labels:
+        segments = [(None, start, end)]
+    if strict and labels:
+        strict = False  # a label makes it a clause
+    groups: list[_Group] = []
+    deadline: tuple[int, int] | None = None
+    for label_role, seg_start, seg_end in segments:
+        if label_role == "person":
+            continue
+        if label_role == "deadline":
+            s, e = _trim(text, seg_start, seg_end)
+            if e > s:
+                deadline = (s, e)
+            continue
+        pending: list[tuple[int, int]] = []  # unmarked pieces waiting for the next marker in this segment
+        for ps, pe in _depth_split(text[seg_start:seg_end], ";,"):
+            ps, pe = _trim(text, seg_start + ps, seg_start + pe)
+            if pe <= ps:
+                continue
+            piece = re.sub(r"\s+", "", text[ps:pe])
+            if _HAS_TIME.search(piece) and _DEADLINE.match(piece):
+                deadline = deadline or (ps, pe)
+                continue
+            marker = _MARKER.search(piece)
+            if marker:
+                role = _MARKER_ROLE[marker.group(0)]
+                units_end = pe - (len(text[ps:pe]) - len(text[ps:pe].rstrip())) - len(marker.group(0))
+                spans = [s for s in split_units(text, ps, units_end) if s[1] > s[0]]
+                spans = pending + spans
+                pending = []
+                if spans:
+                    groups.append(_Group(role, spans))
+                continue
+            if strict:
+                return None
+            spans = split_units(text, ps, pe)
+            if label_role is None:
+                pending.extend(spans)
+            else:
+                groups.append(_Group(label_role, spans))
+        if pending:
+            if strict:
+                return None
+            groups.append(_Group(label_role or "neutral", pending))
+    if not groups:
+        return None
+    clause = Clause(start=start, end=end, deadline=deadline)
+    has_lead = any(g.role == "lead" for g in groups)
+    if not has_lead and any(g.role == "co" for g in groups):
+        # "X负责,Y配合": the unit that carries the task while others assist leads it.
+        for g in groups:
+            if g.role == "neutral":
+                g.role = "lead"
+                has_lead = True
+                break
+    for g in groups:
+        role: Role = "lead" if g.role == "lead" else "co" if g.role == "co" else ("co" if has_lead else "shared")
+        for s, e in g.spans:
+            name = re.sub(r"\s+", "", text[s:e])
+            if not name:
+                continue
+            if is_person(name):
+                continue
+            if strict and not is_unit_like(name):
+                return None
+            clause.units.append(ClauseUnit(s, e, role))
+    if not clause.units:
+        return None
+    return clause
+
+
+# --- finding clauses in a task -------------------------------------------------------------------------
+
+_OPEN = {"(": ")", "[": "]", "【": "】"}
+_PROSE = re.compile(
+    r"由(?P<lead>[^,。;:()《》“”]{2,80}?)(?:牵头|负责)(?:[^,。;]{0,8}?)?(?:[,](?P<co>[^,。;:()《》]{2,80}?)(?:配合|参与|协助))?"
+)
+
+
+def bracket_groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Top-level bracket groups ``(…)`` ``[…]`` ``【…】`` in ``text[start:end]``, outside 《》."""
+    groups = []
+    i = start
+    in_title = 0
+    while i < end:
+        ch = text[i]
+        if ch == "《":
+            in_title += 1
+        elif ch == "》" and in_title:
+            in_title -= 1
+        elif ch in _OPEN and not in_title:
+            close = _OPEN[ch]
+            depth = 0
+            j = i
+            while j < end:
+                if text[j] == ch:
+                    depth += 1
+                elif text[j] == close:
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            if j >= end:
+                break
+            groups.append((i, j + 1))
+            i = j
+        i += 1
+    return groups
+
+
+def find_clauses(text: str, start: int, end: int, line_starts: list[int]) -> list[Clause]:
+    """All responsibility clauses in a task's text ``text[start:end]``.
+
+    ``line_starts`` are the positions where the task's lines start, for clauses on their own line.
+    """
+    clauses: list[Clause] = []
+    for gs, ge in bracket_groups(text, start, end):
+        inner_start, inner_end = gs + 1, ge - 1
+        body = text[inner_start:inner_end]
+        if LABEL.match(body.lstrip()) or ROLE_LABEL.search(body):
+            clause = parse_clause(text, inner_start, inner_end, strict=False)
+        elif _MARKER_ANYWHERE.search(body):
+            clause = parse_clause(text, inner_start, inner_end, strict=True)
+        else:
+            clause = None
+        if clause is not None:
+            clause.start, clause.end = gs, ge
+            clauses.append(clause)
+    if clauses:
+        return clauses
+    # Labels outside brackets: on their own line or after the task's last sentence.
+    found_lines = set()
+    for m in ROLE_LABEL.finditer(text, start, end):
+        line_end = text.find("\n", m.start(), end)
+        line_end = end if line_end < 0 else line_end
+        line_start = max((p for p in line_starts if p <= m.start()), default=start)
+        if line_start in found_lines:
+            continue
+        found_lines.add(line_start)
+        clause = parse_clause(text, m.start(), line_end, strict=False)
+        if clause is not None:
+            clauses.append(clause)
+    if clauses:
+        return _merge_line_clauses(clauses)
+    # Prose: "由X牵头,Y配合".
+    for m in _PROSE.finditer(text, start, end):
+        clause = parse_clause(text, m.start() + 1, m.end(), strict=True)
+        if clause is not None:
+            clauses.append(clause)
+    if clauses:
+        return clauses
+    # A last sentence that is nothing but a clause: "…。市发展改革委牵头负责。"
+    body = text[start:end].rstrip(" \n。.;")
+    cut = max(body.rfind("。"), body.rfind(";"), body.rfind("\n"))
+    if cut >= 0:
+        clause = parse_clause(text, start + cut + 1, start + len(body), strict=True)
+        if clause is not None:
+            clauses.append(clause)
+    return clauses
+
+
+def _merge_line_clauses(clauses: list[Clause]) -> list[Clause]:
+    """Consecutive labelled lines (牵头单位:X / 配合单位:Y) are one clause: roles depend on each other."""
+    if len(clauses) == 1:
+        return clauses
+    has_lead = any(u.role == "lead" for c in clauses for u in c.units)
+    merged = Clause(start=clauses[0].start, end=clauses[-1].end)
+    for c in clauses:
+        for u in c.units:
+            merged.units.append(ClauseUnit(u.start, u.end, "co" if has_lead and u.role == "shared" else u.role))
+        merged.deadline = merged.deadline or c.deadline
+    return [merged]

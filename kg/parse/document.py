@@ -1,0 +1,394 @@
+"""From decoded text to a :class:`~kg.model.Document`: the parser's entry point.
+
+The steps run in one direction: normalise the text (keeping offsets), read the metadata and find where
+the body starts and ends, build the numbered outline, decide which items are tasks, then read each task's
+responsibility clause, plans, projects and targets. Every span is mapped back to the original text
+before it leaves this module.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from collections import Counter
+
+from kg.errors import InputError
+from kg.loaders import SourceText
+from kg.model import Document, PlanReference, Project, Responsibility, Role, Section, Span, Target, Task
+from kg.parse.clauses import LABEL, Clause, ClauseUnit, bracket_groups, find_clauses, parse_clause
+from kg.parse.metadata import looks_like_genre, read_metadata
+from kg.parse.outline import (
+    Item,
+    Line,
+    Outline,
+    TableHeader,
+    build_outline,
+    close_ranges,
+    match_marker,
+    match_table_header,
+    split_lines,
+)
+from kg.parse.plans import find_plans
+from kg.parse.projects import find_projects, place_stems
+from kg.parse.targets import find_targets
+from kg.text import NormalizedText, simplify
+from kg.units import UnitRegistry
+
+_CAPTURE_HEADER = re.compile(r"\A(?:[ \t]*#[^\n]*\n)+")
+# Page furniture after the document: once one of these appears after the tasks, the document is over.
+_CHROME = re.compile(
+    r"^\s*(?:相关解读|图文解读|政策解读|解读材料|相关链接|相关文件|附件下载|扫一扫|打印本页|【打印|\[打印|打印\s|关闭窗口|"
+    r"【关闭|Produced By|版权所有|网站标识码|ICP备|京ICP|分享到|上一篇|下一篇|责任编辑|浏览次数|字号[::]|抄送[::]|"
+    r"信息来源[::]|【字体|相关新闻|返回顶部|主办[::]|技术支持)",
+    re.IGNORECASE,
+)
+_SUBHEADING_MAX = 24
+_ROLE_STRENGTH = {"lead": 3, "shared": 2, "co": 1}
+
+
+class _Parser:
+    def __init__(self, source: SourceText, jurisdiction: str | None, registry: UnitRegistry) -> None:
+        self.source = source
+        self.text = NormalizedText(source.text)
+        self.norm = self.text.norm
+        self.registry = registry
+        self.jurisdiction_override = jurisdiction
+
+    # --- helpers -----------------------------------------------------------------------------------
+
+    def span(self, start: int, end: int) -> Span:
+        a, b = self.text.span(start, end)
+        return Span(a, b)
+
+    def original(self, start: int, end: int) -> str:
+        a, b = self.text.span(start, end)
+        return self.source.text[a:b]
+
+    def stripped(self, start: int, end: int) -> tuple[int, int]:
+        chunk = self.norm[start:end]
+        left = len(chunk) - len(chunk.lstrip())
+        right = len(chunk.rstrip())
+        return (start + left, start + right) if right > left else (start, start)
+
+    # --- the steps ---------------------------------------------------------------------------------
+
+    def parse(self) -> Document:
+        norm = self.norm
+        header = _CAPTURE_HEADER.match(norm)
+        text_start = header.end() if header else 0
+        all_lines = split_lines(norm, text_start, len(norm))
+        item_starts = [ln.end for ln in all_lines if match_marker(ln) is not None or match_table_header(ln, norm)]
+
+        def has_items_after(pos: int) -> bool:
+            return bisect.bisect_right(item_starts, pos) < len(item_starts)
+
+        meta = read_metadata(self.text, text_start, has_items_after, self.source.title)
+        body_start = max(text_start, meta.body_start)
+        lines = [ln for ln in all_lines if ln.start >= body_start]
+        outline = build_outline(norm, lines)
+        body_end = self._body_end(outline)
+        outline.items = [it for it in outline.items if it.start < body_end]
+        for it in outline.items:
+            it.children = [c for c in it.children if c.start < body_end]
+        close_ranges(outline, body_end)
+        digest = hashlib.sha256(self.source.text.encode("utf-8")).hexdigest()
+        doc = Document(
+            source=self.source.source, text=self.source.text, digest=digest, title=meta.title,
+            attachment_title=meta.attachment_title, issuer=meta.issuer, doc_number=meta.doc_number,
+            jurisdiction=self.jurisdiction_override or meta.jurisdiction, signed_date=meta.signed_date,
+            published_date=meta.published_date, url=self.source.url,
+        )
+        scope = doc.jurisdiction or f"doc-{digest[:12]}"
+        task_items, clause_map = self._choose_tasks(outline)
+        if not task_items:
+            raise InputError(self.source.source, "no numbered tasks found: not a key-task document")
+        self.places = place_stems(norm, [doc.jurisdiction or "", *(meta.issuer or "",)])
+        sections: dict[tuple[str, ...], Section] = {}
+        continuous = _numbering_continues(task_items)
+        used_ids: set[str] = set()
+        for item in task_items:
+            task = self._task(item, outline, clause_map, scope, doc)
+            task.id = _unique(task.number if continuous or len(task.path) == 1 else ".".join(task.path), used_ids)
+            doc.tasks.append(task)
+            for ancestor in item.ancestors():
+                path = self._path(ancestor)
+                if path not in sections:
+                    sections[path] = self._section(ancestor, path)
+        doc.sections = sorted(sections.values(), key=lambda s: s.span.start)
+        first_task = min(it.start for it in task_items)
+        doc.references = [self._plan(m, first_task) for m in find_plans(norm, text_start, first_task)]
+        doc.references = _dedupe_plans(doc.references)
+        if not any(t.responsibilities for t in doc.tasks) and not looks_like_genre(norm):
+            raise InputError(self.source.source, "no responsibility clauses and no key-task vocabulary: "
+                                                 "not a key-task document")
+        unknown = sorted({r.unit.name for t in doc.tasks for r in t.responsibilities if not r.unit.known
+                          and r.unit.kind != "collective"})
+        doc.warnings.extend(f"unit not in the gazetteer: {name}" for name in unknown)
+        return doc
+
+    def _body_end(self, outline: Outline) -> int:
+        if not outline.items:
+            return len(self.norm)
+        first = outline.items[0].start
+        for line in outline.lines:
+            if line.start > first and _CHROME.match(line.text):
+                return line.start
+        return len(self.norm)
+
+    def _item_clauses(self, item: Item, outline: Outline) -> list[Clause]:
+        if item.kind == "row":
+            return self._row_clauses(item, outline)
+        start, end = item.content_start, item.own_end
+        starts = [ln.start for ln in outline.lines if start <= ln.start < end]
+        return find_clauses(self.norm, start, end, [start, *starts])
+
+    def _row_clauses(self, item: Item, outline: Outline) -> list[Clause]:
+        header: TableHeader = outline.row_headers[item.line_index]
+        clauses: list[Clause] = []
+        for kind, (cs, ce) in zip(header.columns, item.cells or [], strict=False):
+            if kind not in ("lead", "co", "responsible"):
+                continue
+            clause = parse_clause(self.norm, cs, ce, strict=False)
+            if clause is None:
+                continue
+            if kind != "responsible":
+                for unit in clause.units:
+                    if unit.role == "shared":
+                        unit.role = kind
+            clauses.append(clause)
+        if any(u.role == "lead" for c in clauses for u in c.units):
+            for c in clauses:
+                for u in c.units:
+                    if u.role == "shared":
+                        u.role = "co"
+        return clauses
+
+    def _choose_tasks(self, outline: Outline) -> tuple[list[Item], dict[int, list[Clause]]]:
+        """Tasks are the items of the level that carries the responsibility clauses.
+
+        Items above that level are sections, items below it are part of their task's text. When no item
+        has a clause, the tasks are the leaves of the most common kind. Each restart of the outline (a
+        notice's own numbered paragraphs before its attachment) is a block; blocks with clauses win.
+        """
+        clause_map: dict[int, list[Clause]] = {}
+        blocks: dict[int, list[Item]] = {}
+        for item in outline.items:
+            blocks.setdefault(item.block, []).append(item)
+            clauses = self._item_clauses(item, outline)
+            if clauses:
+                clause_map[id(item)] = clauses
+        chosen: list[tuple[int, list[Item]]] = []
+        for items in blocks.values():
+            with_clause = Counter(it.kind for it in items if id(it) in clause_map)
+            if with_clause:
+                level = max(with_clause, key=lambda k: (with_clause[k], -min(it.depth for it in items if it.kind == k)))
+                tasks = [it for it in items if it.kind == level]
+                task_ids = {id(t) for t in tasks}
+                for it in items:
+                    if it.kind != level and id(it) in clause_map and not it.children and \
+                            not any(id(a) in task_ids for a in it.ancestors()) and \
+                            not any(id(c) in task_ids for c in it.children):
+                        tasks.append(it)
+                score = sum(1 for t in tasks if id(t) in clause_map) * 1000 + len(tasks)
+            else:
+                leaves = Counter(it.kind for it in items if not it.children)
+                if not leaves:
+                    continue
+                level = max(leaves, key=lambda k: leaves[k])
+                tasks = [it for it in items if it.kind == level]
+                score = len(tasks)
+            chosen.append((score, sorted(tasks, key=lambda it: it.start)))
+        if not chosen:
+            return [], clause_map
+        best = max(score for score, _ in chosen)
+        if best >= 1000:
+            tasks = [t for score, ts in chosen if score >= 1000 for t in ts]
+        else:
+            tasks = max(chosen, key=lambda c: c[0])[1]
+        return tasks, clause_map
+
+    def _task_end(self, item: Item, outline: Outline) -> int:
+        """Where the task's text ends: after its clause, before sub-headings and page furniture."""
+        if item.kind == "row":
+            line = outline.lines[item.line_index]
+            return line.end
+        end = item.end
+        last = item.start
+        closed = False
+        lines = outline.lines
+        index = item.line_index
+        child_starts = {c.start for c in item.children}
+        while index < len(lines) and lines[index].start < end:
+            line = lines[index]
+            index += 1
+            if line.blank:
+                continue
+            text = line.text.strip()
+            if line.stripped_start in child_starts or any(c.start <= line.start < c.end for c in item.children):
+                last = line.end
+                continue
+            if line.start > item.start:
+                if _CHROME.match(text):
+                    break
+                clause_line = bool(LABEL.match(text)) or (text[0] in "([【" and _ends_with_clause(text))
+                if closed and not clause_line:
+                    break
+                if not closed and not clause_line and _is_subheading(text):
+                    break
+            last = line.end
+            if _ends_with_clause(text) or bool(LABEL.match(text)):
+                closed = True
+        return max(last, item.content_start)
+
+    def _path(self, item: Item) -> tuple[str, ...]:
+        return tuple(self.original(*it.label_span) for it in [*item.ancestors(), item])
+
+    def _section(self, item: Item, path: tuple[str, ...]) -> Section:
+        start, end = self.stripped(item.content_start, item.own_end)
+        title_end = _title_end(self.norm, start, end)
+        return Section(path=path, title=self.original(start, title_end).strip(), span=self.span(start, end))
+
+    def _task(self, item: Item, outline: Outline, clause_map: dict[int, list[Clause]], scope: str,
+              doc: Document) -> Task:
+        norm = self.norm
+        if item.kind == "row":
+            header: TableHeader = outline.row_headers[item.line_index]
+            cells = dict(zip(header.columns, item.cells or [], strict=False))
+            content = cells.get("task") or (item.content_start, outline.lines[item.line_index].end)
+            start, end = self.stripped(*content)
+            deadline_cell = cells.get("deadline")
+        else:
+            start, end = self.stripped(item.content_start, self._task_end(item, outline))
+            deadline_cell = None
+        clauses = [c for c in clause_map.get(id(item), []) if c.start < max(end, item.own_end)]
+        if item.kind != "row" and item.children:
+            # Clauses of sub-items belong to the task too.
+            for child in item.children:
+                clauses.extend(c for c in clause_map.get(id(child), []) if c.start < end)
+        clause_spans = [(c.start, c.end) for c in clauses]
+        title_stop = min([c.start for c in clauses if start <= c.start] + [end])
+        title_end = _title_end(norm, start, title_stop)
+        task = Task(
+            path=self._path(item),
+            title=self.original(start, title_end).strip().rstrip("。.;,").strip(),
+            text=self.original(start, end).strip(),
+            span=self.span(start, end),
+            section_path=self._path(item.parent) if item.parent is not None else (),
+        )
+        deadline = next((c.deadline for c in clauses if c.deadline), None) or deadline_cell
+        if deadline:
+            task.deadline = self.original(*deadline).strip() or None
+        task.responsibilities = self._responsibilities(clauses, scope)
+        task.plans = _dedupe_plans([self._plan(m, end) for m in find_plans(norm, start, end)
+                                    if not any(s <= m.start < e for s, e in clause_spans)])
+        task.targets = [
+            Target(text=self.original(m.start, m.end), metric=m.metric, value=m.value,
+                   unit=m.unit, op=m.op, span=self.span(m.start, m.end), deadline=m.deadline)
+            for m in find_targets(norm, start, end, clause_spans)
+        ]
+        body_start = title_end if item.kind != "row" else start
+        task.projects = [
+            Project(name=self.original(m.start, m.end).strip(), span=self.span(m.start, m.end))
+            for m in find_projects(norm, body_start, end, clause_spans, self.places)
+        ]
+        return task
+
+    def _responsibilities(self, clauses: list[Clause], scope: str) -> list[Responsibility]:
+        found: dict[str, Responsibility] = {}
+        for clause in clauses:
+            for cu in clause.units:
+                raw = _clean_name(self.original(cu.start, cu.end))
+                if len(raw) < 2:
+                    continue  # a name cut off by the end of the page (责任单位:区)
+                unit = self.registry.unit(raw, scope)
+                existing = found.get(unit.name)
+                if existing is None:
+                    found[unit.name] = Responsibility(unit=unit, role=cu.role, raw=raw, span=self.span(cu.start, cu.end))
+                elif _ROLE_STRENGTH[cu.role] > _ROLE_STRENGTH[existing.role]:
+                    existing.role = cu.role
+        return list(found.values())
+
+    def _plan(self, mention, limit: int) -> PlanReference:
+        return PlanReference(
+            title=self.original(mention.title_start, mention.title_end).strip(),
+            relation=mention.relation, span=self.span(mention.start, mention.end), verb=mention.verb,
+        )
+
+
+def _numbering_continues(tasks: list[Item]) -> bool:
+    """Is task numbering continuous across sections (1–9, 10–18 …) or restarting in each?
+
+    Observed when two or more sections hold tasks; otherwise by convention of the marker: Arabic ``1.``
+    numbering usually runs through a document, ``(一)`` and ``(1)`` numbering restarts under each heading.
+    """
+    groups: dict[int, list[Item]] = {}
+    for item in tasks:
+        groups.setdefault(id(item.parent), []).append(item)
+    firsts = [min(items, key=lambda it: it.start).value for items in groups.values()]
+    if len(firsts) >= 2:
+        return any(v > 1 for v in sorted(firsts)[1:]) or len(set(firsts)) > 1
+    return all(it.kind in ("num", "numr", "row") for it in tasks)
+
+
+def _unique(task_id: str, used: set[str]) -> str:
+    candidate, n = task_id, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{task_id}~{n}"
+    used.add(candidate)
+    return candidate
+
+
+def _clean_name(raw: str) -> str:
+    """A unit name as written, without spaces and without pinyin glosses from mirror sites."""
+    name = re.sub(r"\s+", "", raw)
+    if re.search(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[)）]", name):
+        name = re.sub(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[)）]", "", name)
+    return name
+
+
+def _dedupe_plans(plans: list[PlanReference]) -> list[PlanReference]:
+    seen: set[str] = set()
+    unique = []
+    for plan in plans:
+        key = simplify(plan.title)
+        if key not in seen:
+            seen.add(key)
+            unique.append(plan)
+    return unique
+
+
+def _ends_with_clause(text: str) -> bool:
+    body = text.rstrip(" 。.;")
+    if not body or body[-1] not in ")]】":
+        return False
+    groups = bracket_groups(body, 0, len(body))
+    if not groups or groups[-1][1] != len(body):
+        return False
+    inner = body[groups[-1][0] + 1:groups[-1][1] - 1]
+    return bool(LABEL.search(inner)) or bool(re.search(r"牵头|负责|配合|参与|协办|协助", inner))
+
+
+def _is_subheading(text: str) -> bool:
+    return len(text) <= _SUBHEADING_MAX and not re.search(r"[。;,!?:、]", text) and not text.endswith(")")
+
+
+def _title_end(norm: str, start: int, end: int) -> int:
+    """A task's title is its first clause: up to 。;:!? or a line break; long first sentences stop at ","."""
+    m = re.compile(r"[。;:!?\n]").search(norm, start, end)
+    stop = m.start() if m else end
+    if stop - start > 30:
+        comma = norm.find(",", start, stop)
+        if comma > start:
+            stop = comma
+    return stop
+
+
+def parse_source(source: SourceText, *, jurisdiction: str | None = None,
+                 registry: UnitRegistry | None = None) -> Document:
+    """Parse one decoded document. Raises :class:`InputError` when it is not a key-task document."""
+    if not source.text.strip():
+        raise InputError(source.source, "empty document")
+    return _Parser(source, jurisdiction, registry or UnitRegistry()).parse()
+

@@ -1,0 +1,341 @@
+"""The outline of a document: numbered items, their nesting, and which of them are tasks.
+
+Key-task documents number their content with a small set of markers (``一、`` ``(一)`` ``1.`` ``1、``
+``(1)`` ``①`` ``第一章``), nested two or three deep, numbered continuously or restarting per section. We
+do not assume an order of marker types: a marker type that is not open yet opens a deeper level, one that
+is open continues its level. Every candidate is checked against the numbering sequence, which is what
+keeps a wrapped line that happens to start with ``3、`` from becoming an item.
+
+Which level holds the tasks is decided afterwards by where the responsibility clauses are (see
+:func:`choose_tasks`), because the genre puts tasks at any level.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_NUMERAL = "[一二三四五六七八九十百零〇两]{1,4}"
+
+
+def cn_to_int(text: str) -> int:
+    """Chinese numeral (一 … 九十九, 一百 …) to int; 0 when it is not one."""
+    total, current = 0, 0
+    for ch in text:
+        if ch in _CN_DIGITS:
+            current = _CN_DIGITS[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return 0
+    return total + current
+
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+# (kind, pattern). Patterns run on the normalised line after its leading spaces; group "n" is the numeral
+# and group "label" what is reported as the item's label. Order matters only for overlapping matches.
+_MARKERS: list[tuple[str, re.Pattern[str]]] = [
+    ("chapter", re.compile(rf"(?P<label>第(?P<n>{_CN_NUMERAL})(?P<unit>章|节|部分))\s*")),
+    ("cn", re.compile(rf"(?P<label>(?P<n>{_CN_NUMERAL}))\s*[、.]\s*")),
+    ("pcn", re.compile(rf"(?P<label>\(\s*(?P<n>{_CN_NUMERAL})\s*\))\s*[、.]?\s*")),
+    ("num", re.compile(r"(?P<label>(?P<n>\d{1,3}))\s*(?:[.、](?!\d)|\.(?=\d+[^\d.]))\s*")),
+    ("numr", re.compile(r"(?P<label>(?P<n>\d{1,3}))\)\s*")),
+    ("pnum", re.compile(r"(?P<label>\(\s*(?P<n>\d{1,3})\s*\))\s*[、.]?\s*")),
+    ("circ", re.compile(r"(?P<label>(?P<n>[①-⑳]))\s*")),
+]
+_ROW = re.compile(r"(?P<label>(?P<n>\d{1,3}))(?:[.、]?[\t ]+|\t)(?=\S)")
+# Where page text lost its line breaks, items run on after a sentence or clause end.
+_INLINE_MARKER = re.compile(
+    rf"(?<=[。;!?)\]】”])\s*(?=(?:{_CN_NUMERAL}、|\({_CN_NUMERAL}\)|\d{{1,3}}[.、](?!\d)|\(\d{{1,3}}\)|[①-⑳]))"
+)
+_LONG_LINE = 400
+
+
+@dataclass(slots=True)
+class Line:
+    """A line of the body: ``[start, end)`` in the normalised text, without its newline."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def stripped_start(self) -> int:
+        return self.start + (len(self.text) - len(self.text.lstrip()))
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass(slots=True, eq=False)
+class Item:
+    kind: str
+    value: int
+    label_span: tuple[int, int]  # the label in the normalised text (map to original to print it)
+    start: int  # where the marker starts
+    content_start: int  # where the item's own text starts
+    line_index: int
+    block: int
+    depth: int
+    parent: Item | None = None
+    children: list[Item] = field(default_factory=list)
+    end: int = 0  # end of the item including its children
+    own_end: int = 0  # end of the item's own text (start of its first child)
+    cells: list[tuple[int, int]] | None = None  # table rows: cell spans, in column order
+
+    def ancestors(self) -> list[Item]:
+        chain = []
+        node = self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain[::-1]
+
+
+def split_lines(norm: str, start: int, end: int) -> list[Line]:
+    """Lines of ``norm[start:end]``; overlong lines are cut where an item marker follows a sentence end."""
+    lines: list[Line] = []
+    pos = start
+    while pos < end:
+        nl = norm.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        text = norm[pos:stop]
+        if text.endswith("\r"):
+            text = text[:-1]
+        if len(text) > _LONG_LINE and len(_INLINE_MARKER.findall(text)) >= 2:
+            cut = pos
+            for m in _INLINE_MARKER.finditer(text):
+                piece_end = pos + m.start()
+                if piece_end > cut:
+                    lines.append(Line(cut, piece_end, norm[cut:piece_end]))
+                cut = pos + m.end()
+            lines.append(Line(cut, pos + len(text), norm[cut:pos + len(text)]))
+        else:
+            lines.append(Line(pos, pos + len(text), text))
+        pos = stop + 1
+    return lines
+
+
+def _numeral(kind: str, n: str) -> int:
+    if kind in ("num", "numr", "pnum", "row"):
+        return int(n)
+    if kind == "circ":
+        return _CIRCLED.index(n) + 1
+    return cn_to_int(n)
+
+
+def match_marker(line: Line) -> tuple[str, int, tuple[int, int], int] | None:
+    """(kind, value, label span, content start) when the line starts with an item marker."""
+    text = line.text
+    lead = len(text) - len(text.lstrip())
+    for kind, pattern in _MARKERS:
+        m = pattern.match(text, lead)
+        if not m:
+            continue
+        value = _numeral(kind, m.group("n"))
+        if value <= 0:
+            continue
+        if kind == "chapter":
+            kind = "chapter-" + m.group("unit")
+        rest = text[m.end():].strip()
+        if not rest and kind not in ("cn", "pcn") and not kind.startswith("chapter"):
+            continue
+        label = (line.start + m.start("label"), line.start + m.end("label"))
+        return kind, value, label, line.start + m.end()
+    return None
+
+
+# --- tables flattened to lines -------------------------------------------------------------------------
+
+_HEADER_WORDS = re.compile(r"序号|编号")
+_COLUMN_KINDS: list[tuple[str, re.Pattern[str]]] = [
+    ("number", re.compile(r"^(序号|编号|序)$")),
+    ("person", re.compile(r"领导|责任人|联系人")),
+    ("deadline", re.compile(r"时限|时间|进度|节点|期限")),
+    ("lead", re.compile(r"牵头|主要责任|主责|主办")),
+    ("co", re.compile(r"配合|参与|协办|协助|协同")),
+    ("responsible", re.compile(r"责任|负责|承办|实施单位|单位|部门")),
+    ("task", re.compile(r"任务|内容|事项|措施|目标|指标|工作|举措|项目|要点|名称|具体")),
+]
+
+
+def _merge_letter_spaced(cells: list[tuple[int, int]], norm: str) -> list[tuple[int, int]]:
+    """``工 作 任 务`` in a letter-spaced header is one cell, not four."""
+    merged: list[tuple[int, int]] = []
+    in_run = False
+    for start, end in cells:
+        single = end - start == 1 and "\u4e00" <= norm[start] <= "\u9fff"
+        if single and in_run:
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+        in_run = single
+    return merged
+
+
+def split_cells(line: Line, norm: str) -> list[tuple[int, int]]:
+    """Cell spans of a table line: tab-separated, else separated by runs of 2+ spaces, else by spaces."""
+    text = line.text
+    if "\t" in text:
+        separator = re.compile(r"\t+")
+    elif re.search(r"\S {2,}\S", text.strip()):
+        separator = re.compile(r" {2,}")
+    else:
+        separator = re.compile(r"[ \u3000]+")
+    cells = []
+    pos = 0
+    for m in separator.finditer(text):
+        if m.start() > pos:
+            cells.append((line.start + pos, line.start + m.start()))
+        pos = m.end()
+    if pos < len(text):
+        cells.append((line.start + pos, line.start + len(text)))
+    cells = [(s, e) for s, e in cells if norm[s:e].strip()]
+    return cells
+
+
+@dataclass(slots=True)
+class TableHeader:
+    line_index: int
+    columns: list[str]  # kinds, one per column
+
+
+def match_table_header(line: Line, norm: str) -> TableHeader | None:
+    text = line.text.strip()
+    if not text or len(text) > 120 or not _HEADER_WORDS.search(text):
+        return None
+    cells = _merge_letter_spaced(split_cells(line, norm), norm)
+    kinds = []
+    for s, e in cells:
+        name = re.sub(r"\s+", "", norm[s:e])
+        for kind, pattern in _COLUMN_KINDS:
+            if pattern.search(name):
+                kinds.append(kind)
+                break
+        else:
+            kinds.append("other")
+    if len(kinds) < 2 or "task" not in kinds or not {"lead", "co", "responsible"} & set(kinds):
+        return None
+    return TableHeader(line_index=-1, columns=kinds)
+
+
+def row_cells(line: Line, norm: str, header: TableHeader) -> list[tuple[int, int]]:
+    """Assign a row's cells to the header's columns: number first, trailing columns from the right."""
+    cells = split_cells(line, norm)
+    columns = header.columns
+    if "\t" in line.text or len(cells) == len(columns):
+        return cells[: len(columns)]
+    # Single-space separated rows: the task text may itself contain spaces. Columns after the task
+    # column take one cell each from the right; the task column takes what is left.
+    try:
+        task_col = columns.index("task")
+    except ValueError:
+        return cells
+    before = task_col
+    after = len(columns) - task_col - 1
+    if len(cells) <= before:
+        return cells
+    head = cells[:before]
+    rest = cells[before:]
+    tail: list[tuple[int, int]] = []
+    if after and len(rest) > 1:
+        take = min(after, len(rest) - 1)
+        tail = rest[len(rest) - take:]
+        rest = rest[: len(rest) - take]
+    task = (rest[0][0], rest[-1][1])
+    return head + [task] + tail
+
+
+# --- building the outline --------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Outline:
+    lines: list[Line]
+    items: list[Item]
+    tables: dict[int, TableHeader]  # line index of header → header
+    row_headers: dict[int, TableHeader]  # line index of row → its table's header
+
+
+def build_outline(norm: str, lines: list[Line]) -> Outline:
+    items: list[Item] = []
+    stack: list[Item] = []
+    last_value: dict[str, int] = {}
+    block = 0
+    header: TableHeader | None = None
+    tables: dict[int, TableHeader] = {}
+    row_headers: dict[int, TableHeader] = {}
+    for index, line in enumerate(lines):
+        if line.blank:
+            continue
+        found = match_table_header(line, norm)
+        if found is not None:
+            found.line_index = index
+            header = found
+            tables[index] = found
+            continue
+        candidate = match_marker(line)
+        if header is not None:
+            row = _ROW.match(line.text, len(line.text) - len(line.text.lstrip()))
+            if row and (candidate is None or candidate[0] == "num"):
+                label = (line.start + row.start("label"), line.start + row.end("label"))
+                candidate = ("row", int(row.group("n")), label, line.start + row.end())
+            elif candidate is not None and candidate[0] in ("cn", "chapter-章", "chapter-部分"):
+                header = None  # a new part of the document ends the table
+        if candidate is None:
+            continue
+        kind, value, label, content_start = candidate
+        open_kinds = [it.kind for it in stack]
+        accepted = False
+        if kind in open_kinds:
+            level = open_kinds.index(kind)
+            previous = stack[level].value
+            substantial = len(norm[content_start:line.end].strip()) >= 4
+            if value == previous + 1 or (previous + 1 < value <= previous + 3 and substantial):
+                accepted = True
+            elif level == 0 and value == 1:
+                block += 1  # the outline starts again: a notice before its attachment, or a second attachment
+                last_value = {}
+                accepted = True
+                level = -1
+            elif value == previous and substantial and kind not in ("cn", "chapter-章"):
+                accepted = True  # a repeated number (typo in the source); keep the item
+            if accepted:
+                del stack[max(level, 0):]
+        else:
+            if not stack or value == 1 or value == last_value.get(kind, 0) + 1:
+                accepted = True
+        if not accepted:
+            continue
+        parent = stack[-1] if stack else None
+        item = Item(kind=kind, value=value, label_span=label, start=line.stripped_start, content_start=content_start,
+                    line_index=index, block=block, depth=len(stack), parent=parent)
+        if kind == "row" and header is not None:
+            item.cells = row_cells(line, norm, header)
+            row_headers[index] = header
+        if parent is not None:
+            parent.children.append(item)
+        stack.append(item)
+        last_value[kind] = value
+        items.append(item)
+    return Outline(lines=lines, items=items, tables=tables, row_headers=row_headers)
+
+
+def close_ranges(outline: Outline, body_end: int) -> None:
+    """Set each item's ``end`` (children included) and ``own_end`` (up to its first child)."""
+    items = outline.items
+    for i, item in enumerate(items):
+        end = body_end
+        for later in items[i + 1:]:
+            if later.depth <= item.depth or later.block != item.block:
+                end = later.start
+                break
+        item.end = end
+        item.own_end = item.children[0].start if item.children else end

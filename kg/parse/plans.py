@@ -1,0 +1,85 @@
+"""Plans cited as 《…》, with what the citing text asks to do with them.
+
+The relation comes from the governing verb before the title, within its clause: 出台/印发/制定 → issues,
+编制 → drafts, 修订 → revises, 落实/贯彻/执行 → implements, anything else → references. Titles listed
+one after another (《A》和《B》, 《A》《B》) share the verb. A notice that says 《X》已经…同意,现印发给你们
+issues X itself, with the verb after the title.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.parse.lexicon import PLAN_VERBS, alternation
+
+_VERB = re.compile(alternation(list(PLAN_VERBS)))
+_CLAUSE_BREAK = re.compile(r"[,。;:!?\n]")
+_JOINERS = re.compile(r"^(?:\s|和|及|与|以及|、|,|\([^()]{0,30}\)|“|”)*$")
+_ISSUED_AFTER = re.compile(r"^[^。;]{0,40}?(?:现印发|现将|印发给|印发你们|现予印发|予以印发|现予发布|印发)")
+_AFTER_VERB = re.compile(r"^[^,。;]{0,6}?(出台|印发|发布|修订|编制)")
+
+
+@dataclass(slots=True)
+class PlanMention:
+    title_start: int  # span of the title, brackets excluded, in the normalised text
+    title_end: int
+    start: int  # span including 《》
+    end: int
+    relation: str
+    verb: str | None
+
+
+def find_titles(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Outermost 《…》 spans (brackets included); nested 〈〉 or 《》 stay inside the title."""
+    spans = []
+    depth = 0
+    open_at = -1
+    for i in range(start, end):
+        ch = text[i]
+        if ch == "《":
+            if depth == 0:
+                open_at = i
+            depth += 1
+        elif ch == "》" and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((open_at, i + 1))
+    return spans
+
+
+def find_plans(text: str, start: int, end: int) -> list[PlanMention]:
+    mentions: list[PlanMention] = []
+    previous: PlanMention | None = None
+    for ts, te in find_titles(text, start, end):
+        title = text[ts + 1:te - 1].strip()
+        if not title:
+            continue
+        relation, verb = None, None
+        if previous is not None and _JOINERS.match(text[previous.end:ts]):
+            relation, verb = previous.relation, previous.verb
+        if relation is None:
+            window_start = ts
+            while window_start > start and not _CLAUSE_BREAK.match(text[window_start - 1]):
+                window_start -= 1
+            window = text[window_start:ts]
+            # Titles earlier in the window are not the verb's text; blank them out.
+            window = re.sub(r"《[^》]*》", lambda m: " " * len(m.group(0)), window)
+            verbs = list(_VERB.finditer(window))
+            if verbs:
+                verb = verbs[-1].group(0)
+                relation = PLAN_VERBS[verb]
+        if relation is None or relation == "references":
+            after = text[te:min(end, te + 60)]
+            issued = _ISSUED_AFTER.match(after)
+            if issued and ("同意" in after[: issued.end() + 4] or "现" in issued.group(0)):
+                relation, verb = "issues", "印发"
+            elif relation is None:
+                later = _AFTER_VERB.match(after)
+                if later:
+                    verb = later.group(1)
+                    relation = PLAN_VERBS.get(verb, "references")
+        mention = PlanMention(ts + 1, te - 1, ts, te, relation or "references", verb)
+        mentions.append(mention)
+        previous = mention
+    return mentions

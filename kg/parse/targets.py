@@ -1,0 +1,206 @@
+"""Quantitative targets: ``metric op value unit``, with a deadline when the sentence gives one.
+
+A target is a number with a measure word (``10场``, ``2.18万亿元``, ``54.5%``), optionally framed by a
+comparator (以上/超过/突破/不少于 → ``>=``; 以内/不超过 → ``<=``; 左右 → ``~``; 达到/稳定在 → ``=``).
+What is *not* a target matters as much: years, numbers inside 《》 titles or quoted slogans (“四个不摘”),
+codes (G205, 5G), counts that name a scope (围绕…13条产业链), and thresholds that qualify another target
+(投资500万元及以上工业技改项目500个以上: only the 500 projects are a target).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.parse.lexicon import COMPARATOR_PREFIXES, COMPARATOR_SUFFIXES, MEASURES, MULTIPLIERS, alternation
+from kg.parse.outline import cn_to_int
+
+_CN_NUM = "[一二三四五六七八九十两百千]+"
+_QUANTITY = re.compile(
+    rf"(?P<num>\d+(?:\.\d+)?|{_CN_NUM}(?:点[一二三四五六七八九〇零]+)?)"
+    rf"(?P<unit>(?:{alternation(MULTIPLIERS)})?(?:{alternation(MEASURES)})|(?:{alternation(MULTIPLIERS)}))"
+    rf"(?P<suffix>{alternation(list(COMPARATOR_SUFFIXES))})?"
+)
+_PREFIX = re.compile(rf"(?:{alternation(list(COMPARATOR_PREFIXES))})\s*$")
+_DEADLINE = re.compile(
+    r"(?:到|至|在|于|力争|确保|争取)?(?P<when>\d{4}年(?:年底|年末|年内|底|末|上半年|下半年|\d{1,2}月(?:底|末|份)?)?(?:前|以前|之前)?)"
+)
+_SENTENCE = re.compile(r"[。;!?\n]")
+_CLAUSE = re.compile(r"[,。;:!?\n]")
+_LIST_SEP = re.compile(r"^[、和及与]$")
+# Scope phrases: counts after these words describe the field of action, not a target.
+_SCOPE_WORDS = ("围绕", "依托", "针对", "按照", "聚焦", "对照", "立足", "结合")
+_NOT_AFTER = re.compile(r"^(?:级|大|强|型|期|号|代|类|化|届|次会|方面|个方面|项措施|条措施|条意见|种模式|张网|\+|×|\*|\d|G\b|K\b)")
+_NOT_BEFORE = re.compile(r"(?:[A-Za-z×*+/\-~]|第|近|前|后|这|那|每)$")
+_CN_IDIOM = re.compile(r"^(?:一|两)(?:个|张|条|项|批|家|件|次|体|线|网|窗|门|站|屏|号|套)")
+_YEAR_UNIT = re.compile(r"^\d{4}$")
+
+
+@dataclass(slots=True)
+class TargetMention:
+    start: int  # span of the quoted text in the normalised text
+    end: int
+    metric: str
+    value: float
+    unit: str
+    op: str
+    deadline: str | None
+
+
+def _value(num: str) -> float | None:
+    if num[0].isdigit():
+        return float(num)
+    if "点" in num:
+        whole, frac = num.split("点", 1)
+        digits = "".join(str(cn_to_int(ch)) for ch in frac)
+        return float(f"{cn_to_int(whole)}.{digits}") if cn_to_int(whole) else None
+    value = _cn_big(num)
+    return float(value) if value else None
+
+
+def _cn_big(text: str) -> int:
+    """Chinese numerals up to the thousands (一千二百 → 1200); multipliers 万/亿 are units here."""
+    total = 0
+    current = 0
+    digits = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    for ch in text:
+        if ch in digits:
+            current = digits[ch]
+        elif ch in "十百千":
+            total += (current or 1) * {"十": 10, "百": 100, "千": 1000}[ch]
+            current = 0
+        else:
+            return 0
+    return total + current
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    for opener, closer in (("《", "》"), ("“", "”"), ("〈", "〉")):
+        i = start
+        while True:
+            a = text.find(opener, i, end)
+            if a < 0:
+                break
+            b = text.find(closer, a + 1, end)
+            if b < 0:
+                break
+            spans.append((a, b + 1))
+            i = b + 1
+    return spans
+
+
+def find_targets(text: str, start: int, end: int, excluded: list[tuple[int, int]] = ()) -> list[TargetMention]:
+    """Targets in ``text[start:end]``; ``excluded`` spans (responsibility clauses) are skipped."""
+    skip = _quoted_spans(text, start, end) + list(excluded)
+    raw: list[tuple[re.Match[str], str]] = []
+    for m in _QUANTITY.finditer(text, start, end):
+        num = m.group("num")
+        if _inside(skip, m.start()):
+            continue
+        if num[0].isdigit():
+            if m.start() > start and (text[m.start() - 1].isdigit() or text[m.start() - 1] == "."):
+                continue
+            if _YEAR_UNIT.match(num) and m.group("unit") in ("年",):
+                continue
+        else:
+            if _CN_IDIOM.match(text[m.start():m.end()]) or len(num) == 1 and num in "一两":
+                continue
+        after = text[m.end():m.end() + 4]
+        if _NOT_AFTER.match(after):
+            continue
+        if _NOT_BEFORE.search(text[max(start, m.start() - 1):m.start()]):
+            continue
+        raw.append((m, num))
+    # A quantity followed in the same clause by another quantity, with nothing between them but words,
+    # qualifies it (投资过10亿元项目40个以上, 10家领军企业产值突破1000亿元): it is not a target itself.
+    raw = [(m, num) for k, (m, num) in enumerate(raw)
+           if not any(_qualifies(text, m, other) for other, _ in raw[k + 1:]
+                      if other.start() < _clause_end(text, m.end(), end))]
+    mentions: list[TargetMention] = []
+    i = 0
+    while i < len(raw):
+        # Group quantities listed with 、 (5家、20家以上): they share the comparator and the metric.
+        group = [raw[i]]
+        while i + 1 < len(raw) and _LIST_SEP.match(text[group[-1][0].end():raw[i + 1][0].start()]):
+            group.append(raw[i + 1])
+            i += 1
+        i += 1
+        first, last = group[0][0], group[-1][0]
+        if _scope_phrase(text, start, first.start()):
+            continue
+        clause_start = _clause_start(text, start, first.start())
+        clause_end = _clause_end(text, last.end(), end)
+        before = text[clause_start:first.start()]
+        prefix = _PREFIX.search(before)
+        suffix = last.group("suffix")
+        op = COMPARATOR_SUFFIXES[suffix] if suffix else COMPARATOR_PREFIXES[prefix.group(0).strip()] if prefix else "="
+        metric_text = before[: prefix.start()] if prefix else before
+        metric = _metric(metric_text, text[last.end():clause_end])
+        deadline = _deadline(text, start, first.start())
+        quote_start = clause_start + (len(before) - len(before.lstrip(" ,、")))
+        quote_end = clause_end
+        while quote_end > quote_start and text[quote_end - 1] in " 、,":
+            quote_end -= 1
+        for m, num in group:
+            value = _value(num)
+            if value is None:
+                continue
+            mentions.append(TargetMention(quote_start, quote_end, metric, value, m.group("unit"), op, deadline))
+    return mentions
+
+
+def _clause_start(text: str, floor: int, pos: int) -> int:
+    i = pos
+    while i > floor and not _CLAUSE.match(text[i - 1]) and text[i - 1] != "、":
+        i -= 1
+    return i
+
+
+def _clause_end(text: str, pos: int, ceiling: int) -> int:
+    m = _CLAUSE.search(text, pos, ceiling)
+    return m.start() if m else ceiling
+
+
+def _qualifies(text: str, first: re.Match[str], later: re.Match[str]) -> bool:
+    between = text[first.end():later.start()]
+    if re.search(r"[,。;:、]|和|与|以及", between):
+        return False
+    return True
+
+
+def _scope_phrase(text: str, floor: int, pos: int) -> bool:
+    i = _clause_start(text, floor, pos)
+    while i > floor and text[i - 1] == "、":
+        i = _clause_start(text, floor, i - 1)
+    clause = text[i:pos]
+    return clause.startswith(_SCOPE_WORDS)
+
+
+def _metric(before: str, after: str) -> str:
+    """The measured thing: the noun phrase before the number, or after it when only a verb precedes."""
+    lead = re.sub(r"^[\s,、]+", "", before)
+    lead = re.sub(r"^(?:(?:力争|确保|争取|全年|年内|全市|实现|累计|到|至|在)?(?:\d{4}年(?:年底|年末|年内|底|末)?(?:前)?)?[,]?)+", "",
+                  lead)
+    lead = lead.strip(" ,、")
+    tail = re.sub(r"(?:以上|以内|左右|建设)$", "", after.strip(" ,、")).strip()
+    if len(lead) <= 4 and tail:
+        return (lead + tail).strip()
+    return lead or tail
+
+
+def _deadline(text: str, floor: int, pos: int) -> str | None:
+    """A date phrase earlier in the same sentence (到2023年年底, 2023年年内, 力争2023年)."""
+    i = pos
+    while i > floor and not _SENTENCE.match(text[i - 1]):
+        i -= 1
+    found = None
+    for m in _DEADLINE.finditer(text, i, pos):
+        if "《" in text[i:m.start()] and "》" not in text[m.start():pos]:
+            continue
+        found = m.group("when")
+    return found
