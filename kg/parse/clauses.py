@@ -44,6 +44,7 @@ for _label in DEADLINE_LABELS:
     _LABEL_ROLE[_label] = "deadline"
 
 LABEL = re.compile(rf"(?P<label>{alternation(list(_LABEL_ROLE))})\s*(?:[::]\s*|\s+(?=\S))")
+DEADLINE_LINE = re.compile(rf"(?:{alternation(DEADLINE_LABELS)})\s*[::]\s*(?P<when>[^\n]+)")
 ROLE_LABEL = re.compile(rf"(?P<label>{alternation(LEAD_LABELS + CO_LABELS + NEUTRAL_LABELS)})\s*[::]")
 
 _MARKER_ROLE: dict[str, str] = {}
@@ -331,7 +332,12 @@ def find_clauses(text: str, start: int, end: int, line_starts: list[int]) -> lis
         if clause is not None:
             clauses.append(clause)
     if clauses:
-        return _merge_line_clauses(clauses)
+        clauses = _merge_line_clauses(clauses)
+        if clauses[0].deadline is None:
+            deadline = DEADLINE_LINE.search(text, start, end)
+            if deadline:
+                clauses[0].deadline = _trim(text, deadline.start("when"), deadline.end("when"))
+        return clauses
     # Prose: "由X牵头,Y配合".
     for m in _PROSE.finditer(text, start, end):
         clause = parse_clause(text, m.start() + 1, m.end(), strict=True)

@@ -15,12 +15,11 @@ from collections import Counter
 
 from kg.errors import InputError
 from kg.loaders import SourceText
-from kg.model import Document, PlanReference, Project, Responsibility, Role, Section, Span, Target, Task
-from kg.parse.clauses import LABEL, Clause, ClauseUnit, bracket_groups, find_clauses, parse_clause
+from kg.model import Document, PlanReference, Project, Responsibility, Section, Span, Target, Task
+from kg.parse.clauses import LABEL, Clause, bracket_groups, find_clauses, parse_clause
 from kg.parse.metadata import looks_like_genre, read_metadata
 from kg.parse.outline import (
     Item,
-    Line,
     Outline,
     TableHeader,
     build_outline,
@@ -310,8 +309,11 @@ class _Parser:
         return list(found.values())
 
     def _plan(self, mention, limit: int) -> PlanReference:
+        # Titles wrapped over two lines carry the line break; Chinese titles have no spaces of their own.
+        title = re.sub(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])", "", self.original(mention.title_start,
+                                                                                        mention.title_end).strip())
         return PlanReference(
-            title=self.original(mention.title_start, mention.title_end).strip(),
+            title=title,
             relation=mention.relation, span=self.span(mention.start, mention.end), verb=mention.verb,
         )
 

@@ -52,9 +52,9 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
 _ROW = re.compile(r"(?P<label>(?P<n>\d{1,3}))(?:[.、]?[\t ]+|\t)(?=\S)")
 # Where page text lost its line breaks, items run on after a sentence or clause end.
 _INLINE_MARKER = re.compile(
-    rf"(?<=[。;!?)\]】”])\s*(?=(?:{_CN_NUMERAL}、|\({_CN_NUMERAL}\)|\d{{1,3}}[.、](?!\d)|\(\d{{1,3}}\)|[①-⑳]))"
+    rf"(?<=[。;!?)\]】”\s])\s*(?=(?:{_CN_NUMERAL}、|\({_CN_NUMERAL}\)|\d{{1,3}}[.、](?!\d)|\(\d{{1,3}}\)|[①-⑳]))"
 )
-_LONG_LINE = 400
+_LONG_LINE = 200
 
 
 @dataclass(slots=True)

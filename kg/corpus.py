@@ -1,0 +1,139 @@
+"""Many documents at once: finding inputs, parsing them (in parallel when it pays), merging their units.
+
+A folder of downloaded pages holds more than documents (images, indexes, partial downloads). Files with a
+document suffix are parsed; anything else in a folder is skipped with a warning; a file named explicitly
+is always tried. Units are merged across documents of the same jurisdiction here, after parsing, so that
+parsing stays independent per document and can run in worker processes.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.errors import InputError, KgError
+from kg.jsonio import document_from_dict
+from kg.loaders import SUFFIXES
+from kg.model import Document
+from kg.parse import parse_path
+from kg.resources import sample_path
+from kg.units import UnitRegistry
+
+#: Below this many files, parsing in worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 8
+
+
+@dataclass
+class Corpus:
+    documents: list[Document] = field(default_factory=list)
+    registry: UnitRegistry = field(default_factory=UnitRegistry)
+    failures: list[InputError] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    def adopt(self, doc: Document) -> Document:
+        """Take a document parsed elsewhere; its units become this corpus' shared units."""
+        merged = {}
+        for task in doc.tasks:
+            for resp in task.responsibilities:
+                key = id(resp.unit)
+                if key not in merged:
+                    merged[key] = self.registry.adopt(resp.unit)
+                resp.unit = merged[key]
+        self.documents.append(doc)
+        return doc
+
+
+def collect_inputs(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
+    """Files to parse (folders walked, sorted) and warnings about skipped files."""
+    files: list[Path] = []
+    skipped: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise InputError(str(path), "no such file or folder")
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and not any(part.startswith(".") for part in
+                                                                                    p.relative_to(path).parts))
+            for p in found:
+                if p.suffix.lower() in SUFFIXES:
+                    files.append(p)
+                else:
+                    skipped.append(f"{p}: skipped, not a document file ({p.suffix or 'no suffix'})")
+        else:
+            files.append(path)
+    return files, skipped
+
+
+def _parse_one(args: tuple[str, str | None]) -> Document | InputError:
+    path, jurisdiction = args
+    try:
+        return parse_path(path, jurisdiction=jurisdiction)
+    except InputError as error:
+        return error
+
+
+def _pool(jobs: int):
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    return context.Pool(jobs)
+
+
+def default_jobs() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def iter_parsed(files: list[Path], *, jurisdiction: str | None = None, jobs: int | None = None,
+                worker: Callable = _parse_one) -> Iterator:
+    """Results of ``worker`` for each file, in input order, in worker processes when there are many."""
+    jobs = jobs or default_jobs()
+    tasks = [(str(f), jurisdiction) for f in files]
+    if jobs <= 1 or len(files) < PARALLEL_THRESHOLD:
+        for task in tasks:
+            yield worker(task)
+        return
+    with _pool(jobs) as pool:
+        yield from pool.imap(worker, tasks, chunksize=max(1, min(16, len(tasks) // (jobs * 4) or 1)))
+
+
+def load_corpus(
+    paths: Iterable[str | Path] | None = None,
+    *,
+    jurisdiction: str | None = None,
+    keep_going: bool = False,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Corpus:
+    """Parse ``paths`` (the bundled sample when empty). Without ``keep_going`` the first bad file raises."""
+    paths = list(paths or []) or [sample_path()]
+    files, skipped = collect_inputs(paths)
+    corpus = Corpus(skipped=skipped)
+    if not files:
+        raise KgError("no document files found in " + ", ".join(str(p) for p in paths))
+    for index, result in enumerate(iter_parsed(files, jurisdiction=jurisdiction, jobs=jobs), 1):
+        if isinstance(result, InputError):
+            if not keep_going:
+                raise result
+            corpus.failures.append(result)
+        else:
+            corpus.adopt(result)
+        if progress:
+            progress(index, len(files))
+    return corpus
+
+
+def load_built(folder: str | Path) -> Corpus:
+    """The documents of a folder written by ``kg build`` (its ``documents.json``)."""
+    path = Path(folder) / "documents.json"
+    if not path.exists():
+        raise KgError(f"{folder}: not a kg build folder (no documents.json); run `kg build --out {folder}` first")
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise KgError(f"{path}: cannot read ({exc})") from None
+    corpus = Corpus()
+    for item in data.get("documents", []):
+        corpus.documents.append(document_from_dict(item, corpus.registry))
+    return corpus

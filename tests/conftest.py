@@ -1,0 +1,30 @@
+"""Shared fixtures. Parsed documents are built once per session; servers live in their own fixtures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.parse import parse_path
+from kg.resources import sample_path
+
+TESTS = Path(__file__).resolve().parent
+CORPUS = TESTS / "corpus"
+GENRE = TESTS / "genre"
+
+
+@pytest.fixture(scope="session")
+def sample_file() -> Path:
+    return sample_path()
+
+
+@pytest.fixture(scope="session")
+def sample_doc(sample_file):
+    return parse_path(sample_file)
+
+
+@pytest.fixture(scope="session")
+def taian_gold() -> dict:
+    return json.loads((CORPUS / "taian_2023_green_lowcarbon.gold.json").read_text("utf-8"))

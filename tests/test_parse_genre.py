@@ -1,0 +1,49 @@
+"""The parser on documents written in the genre's other styles (tests/genre/*.expected.json).
+
+Each fixture is written in one style of the genre: three numbering levels with restarting numbers,
+labelled clauses on their own lines, clauses in prose, a table in an HTML page, a page whose line breaks
+were lost, Traditional characters with mirror-site pinyin glosses.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import GENRE
+from kg.parse import parse_path
+
+CASES = sorted(GENRE.glob("*.expected.json"))
+
+
+def _source(expected_path):
+    stem = expected_path.name.removesuffix(".expected.json")
+    return next(p for p in GENRE.iterdir() if p.name.startswith(stem + ".") and not p.name.endswith(".json"))
+
+
+@pytest.mark.parametrize("expected_path", CASES, ids=lambda p: p.name.split(".")[0])
+def test_genre_fixture(expected_path):
+    expected = json.loads(expected_path.read_text("utf-8"))
+    doc = parse_path(_source(expected_path))
+    tasks = {t.id: t for t in doc.tasks}
+    assert sorted(tasks) == sorted(expected["tasks"])
+    for task_id, want in expected["tasks"].items():
+        task = tasks[task_id]
+        for role in ("lead", "shared", "co"):
+            assert [r.raw for r in task.responsibilities if r.role == role] == want[role], (task_id, role)
+        if "deadline" in want:
+            assert task.deadline == want["deadline"], task_id
+    for task_id, want in expected.get("targets", {}).items():
+        assert [[t.value, t.op] for t in tasks[task_id].targets] == want, task_id
+    for task_id, want in expected.get("plans", {}).items():
+        assert [[p.title, p.relation] for p in tasks[task_id].plans] == want, task_id
+    if "references" in expected:
+        assert [[p.title, p.relation] for p in doc.references] == expected["references"]
+
+
+def test_html_page_chrome_and_scripts_are_dropped():
+    doc = parse_path(GENRE / "table_rows.html")
+    assert "tracker" not in doc.text and "首页" not in doc.text and "版权所有" not in doc.text
+    assert doc.title == "某市2024年重点工作任务分解表"
+    assert all("不是" not in p.title for t in doc.tasks for p in t.plans)

@@ -1,0 +1,112 @@
+"""The parser against the hand-checked gold annotations of real documents (tests/corpus)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from benchmarks.accuracy import evaluate, gold_files
+from conftest import CORPUS
+from kg.text import simplify
+
+
+def test_sample_has_80_tasks_in_11_sections(sample_doc, taian_gold):
+    assert len(sample_doc.tasks) == 80
+    assert [t.id for t in sample_doc.tasks] == [str(n) for n in range(1, 81)]
+    assert [(s.label, s.title) for s in sample_doc.sections] == [(s["label"], s["title"]) for s in taian_gold["sections"]]
+    by_section = {s["label"]: [str(n) for n in s["tasks"]] for s in taian_gold["sections"]}
+    for label, ids in by_section.items():
+        assert [t.id for t in sample_doc.tasks if t.section_path == (label,)] == ids
+
+
+def test_sample_titles_match_gold(sample_doc, taian_gold):
+    assert [t.title for t in sample_doc.tasks] == [t["title"] for t in taian_gold["tasks"]]
+
+
+def test_sample_unit_roles_exactly(sample_doc, taian_gold):
+    for task, gold in zip(sample_doc.tasks, taian_gold["tasks"], strict=True):
+        assert [r.raw for r in task.responsibilities if r.role == "lead"] == gold["lead"], task.id
+        assert [r.raw for r in task.responsibilities if r.role == "shared"] == gold["shared"], task.id
+        assert not [r for r in task.responsibilities if r.role == "co"], task.id
+
+
+def test_sample_plans_exactly(sample_doc, taian_gold):
+    for task, gold in zip(sample_doc.tasks, taian_gold["tasks"], strict=True):
+        assert [(p.title, p.relation) for p in task.plans] == [(p["title"], p["relation"]) for p in gold["plans"]]
+    assert [(p.title, p.relation) for p in sample_doc.references] == [
+        (r["title"], r["relation"]) for r in taian_gold["document"]["references"]
+    ]
+
+
+def test_sample_metadata(sample_doc, taian_gold):
+    gold = taian_gold["document"]
+    assert sample_doc.title == gold["title"]
+    assert sample_doc.attachment_title == gold["attachment_title"]
+    assert sample_doc.issuer == gold["issuer"]
+    assert sample_doc.doc_number == gold["doc_number"]
+    assert sample_doc.signed_date == gold["signed_date"]
+    assert sample_doc.published_date == gold["published_date"]
+    assert sample_doc.jurisdiction == "泰安市"
+
+
+def test_sample_task_16_has_two_leads_and_77_to_80_have_no_unit(sample_doc):
+    tasks = {t.id: t for t in sample_doc.tasks}
+    assert [u.name for u in tasks["16"].units("lead")] == ["市工业和信息化局", "市通信发展办"]
+    for n in ("77", "78", "79", "80"):
+        assert tasks[n].responsibilities == []
+
+
+@pytest.mark.parametrize("gold_path", gold_files(), ids=lambda p: p.name.split(".")[0])
+def test_gold_tasks_and_unit_roles(gold_path):
+    doc, scores = evaluate(gold_path)
+    assert scores["tasks"].recall == 1.0 and scores["tasks"].precision == 1.0
+    assert scores["units"].f1 == 1.0, scores["units"]
+
+
+def test_sample_targets_and_projects_close_to_gold():
+    _, scores = evaluate(CORPUS / "taian_2023_green_lowcarbon.gold.json")
+    assert scores["targets"].f1 >= 0.95
+    assert scores["plans"].f1 == 1.0
+    assert scores["projects"].f1 >= 0.85
+
+
+@pytest.mark.parametrize("name", ["02_xianan_2023", "05_caidian_2023", "09_guobanhan_2016"])
+def test_other_documents_targets(name):
+    _, scores = evaluate(CORPUS / f"{name}.gold.json")
+    assert scores["targets"].f1 >= 0.9, scores["targets"]
+
+
+def test_target_values_comparators_and_deadlines(sample_doc):
+    tasks = {t.id: t for t in sample_doc.tasks}
+    assert [(t.value, t.unit, t.op, t.deadline) for t in tasks["11"].targets] == [
+        (3, "个", "=", "2023年年底"), (7, "个", "=", "2023年年底")]
+    assert [(t.value, t.op) for t in tasks["4"].targets] == [(30, ">="), (100, "="), (5, ">="), (20, ">=")]
+    assert [(t.value, t.unit, t.op) for t in tasks["32"].targets] == [(12.24, "亿立方米", "<="), (1.43, "亿立方米", ">=")]
+    assert [(t.value, t.op, t.deadline) for t in tasks["28"].targets] == [(700, "~", "2023年")]
+    assert [t.value for t in tasks["13"].targets] == [500]  # 500万元 qualifies the projects, it is no target
+
+
+def test_spans_point_into_the_original_text(sample_doc):
+    text = sample_doc.text
+    for task in sample_doc.tasks:
+        assert text[task.span.start:task.span.end] == task.text
+        for r in task.responsibilities:
+            assert text[r.span.start:r.span.end] == r.raw
+        for t in task.targets:
+            assert text[t.span.start:t.span.end] == t.text
+        for p in task.projects:
+            assert text[p.span.start:p.span.end] == p.name
+        for p in task.plans:
+            assert simplify(text[p.span.start + 1:p.span.end - 1]) == simplify(p.title)
+
+
+def test_traditional_document_keeps_names_as_written():
+    gold = json.loads((CORPUS / "14_xianyang_2022_trad.gold.json").read_text("utf-8"))
+    doc, _ = evaluate(CORPUS / "14_xianyang_2022_trad.gold.json")
+    task = doc.tasks[0]
+    assert task.title == gold["tasks"][0]["title"]
+    assert [r.raw for r in task.responsibilities] == gold["tasks"][0]["lead"] + gold["tasks"][0]["co"]
+    # Canonical names are Simplified, so the same bureau merges with Simplified documents.
+    assert task.responsibilities[0].unit.name == "市政府办公室"
+    assert doc.jurisdiction == "咸阳市"
