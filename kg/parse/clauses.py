@@ -268,34 +268,34 @@ _PROSE = re.compile(
 )
 
 
+_BRACKETS = re.compile(r"[()\[\]【】《》]")
+
+
 def bracket_groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Top-level bracket groups ``(…)`` ``[…]`` ``【…】`` in ``text[start:end]``, outside 《》."""
     groups = []
-    i = start
     in_title = 0
-    while i < end:
-        ch = text[i]
+    opener = ""
+    depth = 0
+    open_at = -1
+    for m in _BRACKETS.finditer(text, start, end):
+        ch = m.group(0)
         if ch == "《":
             in_title += 1
-        elif ch == "》" and in_title:
-            in_title -= 1
-        elif ch in _OPEN and not in_title:
-            close = _OPEN[ch]
-            depth = 0
-            j = i
-            while j < end:
-                if text[j] == ch:
-                    depth += 1
-                elif text[j] == close:
-                    depth -= 1
-                    if depth == 0:
-                        break
-                j += 1
-            if j >= end:
-                break
-            groups.append((i, j + 1))
-            i = j
-        i += 1
+        elif ch == "》":
+            in_title = max(0, in_title - 1)
+        elif in_title:
+            continue
+        elif not opener:
+            if ch in _OPEN:
+                opener, depth, open_at = ch, 1, m.start()
+        elif ch == opener:
+            depth += 1
+        elif ch == _OPEN[opener]:
+            depth -= 1
+            if depth == 0:
+                groups.append((open_at, m.end()))
+                opener = ""
     return groups
 
 

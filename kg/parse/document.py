@@ -86,6 +86,7 @@ class _Parser:
         body_start = max(text_start, meta.body_start)
         lines = [ln for ln in all_lines if ln.start >= body_start]
         outline = build_outline(norm, lines)
+        self._line_starts = [ln.start for ln in outline.lines]
         body_end = self._body_end(outline)
         outline.items = [it for it in outline.items if it.start < body_end]
         for it in outline.items:
@@ -139,7 +140,8 @@ class _Parser:
         if item.kind == "row":
             return self._row_clauses(item, outline)
         start, end = item.content_start, item.own_end
-        starts = [ln.start for ln in outline.lines if start <= ln.start < end]
+        starts = self._line_starts[bisect.bisect_left(self._line_starts, start):
+                                   bisect.bisect_left(self._line_starts, end)]
         return find_clauses(self.norm, start, end, [start, *starts])
 
     def _row_clauses(self, item: Item, outline: Outline) -> list[Clause]:

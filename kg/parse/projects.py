@@ -56,6 +56,8 @@ _NATURE = re.compile(r"[\u4e00-\u9fff]{1,3}(?:河|湖|江|山|湾|岛|泉)(?![�
 _COUNT = re.compile(r"\d+(?:\.\d+)?(?:个|家|项|条|座|处)")
 _OWN_INSTITUTION = re.compile(r"^[省市县区](?!级|场|民|直|委|政)")
 _PARTS = re.compile(r"[,。;:!?\n]")
+# Cheap pre-check: a clause can only hold a project if something in it ends like one.
+_CANDIDATE = re.compile(rf"{alternation(_STRONG + _WEAK)}|[一二三四五六七八九十\d]期|等")
 _PLACE_LIST = re.compile(r"(?:^|[、,(\s在和及与])([\u4e00-\u9fff]{2,3})(?:市|县|区)(?=[、,)\s和及与]|政府|人民政府)")
 _ROAD_SEGMENT = re.compile(r"至|-|—")
 
@@ -121,7 +123,7 @@ def find_projects(text: str, start: int, end: int, excluded: list[tuple[int, int
     for boundary in boundaries:
         cs, ce = clause_start, boundary
         clause_start = boundary + 1
-        if any(s <= cs < e or s < ce <= e for s, e in excluded):
+        if not _CANDIDATE.search(text, cs, ce) or any(s <= cs < e or s < ce <= e for s, e in excluded):
             continue
         examples = _EXAMPLES.search(text, cs, ce)
         if examples:
