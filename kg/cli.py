@@ -121,5 +121,132 @@ def parse(paths: tuple[str, ...], fmt: str, keep_going: bool, jurisdiction: str 
     _exit_for_failures(corpus)
 
 
+# --- build ------------------------------------------------------------------------------------------
+
+base_iri_option = click.option("--base-iri", default=None, metavar="IRI",
+                               help="Base IRI of the graph's nodes [default: https://w3id.org/keytasks/id/].")
+
+
+@main.command()
+@paths_argument
+@click.option("--out", "-o", default="kg-out", show_default=True, type=click.Path(path_type=str),
+              help="Output folder (replaced atomically when the build succeeds).")
+@base_iri_option
+@keep_going_option
+@jurisdiction_option
+@jobs_option
+@output_options(default="table")
+def build(paths: tuple[str, ...], out: str, base_iri: str | None, keep_going: bool, jurisdiction: str | None,
+          jobs: int | None, fmt: str) -> None:
+    """Build the knowledge graph of documents (default: the bundled sample) into a folder.
+
+    Writes graph.ttl, graph.jsonld, graph.nt, graph.trig (one named graph per document), documents.json
+    (the `kg parse` output), workload.csv and an embedded SPARQL store (store/), then
+    prints a summary. Folders are walked.
+    """
+    from kg.build import build as run_build
+    from kg.vocab import DEFAULT_BASE_IRI
+
+    result = run_build(list(paths), out, base_iri=base_iri or DEFAULT_BASE_IRI, jurisdiction=jurisdiction, jobs=jobs,
+                       keep_going=keep_going, progress=progress_printer("building"))
+    for message in result.skipped + result.warnings:
+        warn(message)
+    for failure in result.failures:
+        click.echo(f"error: {failure}", err=True)
+    emit(result.summary(), fmt)
+    if fmt == "table":
+        click.echo(f"wrote {out}/: {', '.join(result.files)}")
+    if result.failures:
+        raise click.exceptions.Exit(1)
+
+
+# --- queries -----------------------------------------------------------------------------------------
+
+graph_option = click.option("--graph", "-g", type=click.Path(path_type=str), default=None,
+                            help="A folder written by `kg build` [default: ./kg-out if present, else the sample].")
+
+
+def _neo4j_options(func):
+    """Connection settings, read from the environment as Neo4j's own tools name them."""
+    func = click.option("--neo4j-uri", envvar="NEO4J_URI", default="bolt://127.0.0.1:7687", show_default=True,
+                        help="Neo4j URI (bolt://, neo4j://, neo4j+s:// …); env NEO4J_URI.")(func)
+    func = click.option("--neo4j-user", envvar="NEO4J_USERNAME", default="neo4j", show_default=True,
+                        help="Neo4j user; env NEO4J_USERNAME.")(func)
+    func = click.option("--neo4j-password", envvar="NEO4J_PASSWORD", default=None, show_default=False,
+                        help="Neo4j password; env NEO4J_PASSWORD (never printed).")(func)
+    func = click.option("--neo4j-database", envvar="NEO4J_DATABASE", default="neo4j", show_default=True,
+                        help="Neo4j database; env NEO4J_DATABASE.")(func)
+    return func
+
+
+def neo4j_settings(uri: str, user: str, password: str | None, database: str) -> dict:
+    return {"uri": uri, "user": user, "password": password, "database": database}
+
+
+@main.command()
+@click.argument("args", nargs=-1)
+@click.option("-e", "--execute", "text", default=None, help="Query text instead of a NAME or FILE.")
+@graph_option
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A query parameter, bound by the engine (repeatable).")
+@click.option("--backend", "-b", type=click.Choice(["sparql", "neo4j", "embedded"]), default="sparql",
+              show_default=True, help="Where to run: the build's SPARQL store, a Neo4j server, or embedded Cypher.")
+@click.option("--endpoint", default=None, metavar="URL", envvar="KG_SPARQL_ENDPOINT",
+              help="Run the SPARQL version on a remote store (its base URL, or its query URL).")
+@_neo4j_options
+@output_options(default="table")
+def query(args: tuple[str, ...], text: str | None, graph: str | None, params: tuple[str, ...], backend: str,
+          endpoint: str | None, neo4j_uri: str, neo4j_user: str, neo4j_password: str | None, neo4j_database: str,
+          fmt: str) -> None:
+    """Run a named query (`kg queries` lists them), a query FILE, or -e TEXT.
+
+    \b
+    kg query workload
+    kg query unit-tasks --param unit=市商务局 --format json
+    kg query workload --backend neo4j
+    kg query my.rq docs/          # against documents given as paths
+    """
+    from kg.named_queries import parse_params
+    from kg.querying import QuerySpec, run
+
+    name = None if text is not None else (args[0] if args else None)
+    paths = args if text is not None else args[1:]
+    spec = QuerySpec.resolve(name, text)
+    columns, rows = run(spec, backend=backend, params=parse_params(params), graph=graph, paths=paths,
+                        endpoint=endpoint,
+                        neo4j=neo4j_settings(neo4j_uri, neo4j_user, neo4j_password, neo4j_database))
+    emit(rows, fmt, columns)
+
+
+@main.command()
+@output_options(default="table")
+def queries(fmt: str) -> None:
+    """List the named queries with their purpose, parameters and columns."""
+    from kg.querying import list_queries
+
+    emit(list_queries(), fmt)
+
+
+@main.command()
+@graph_option
+@output_options(default="table")
+def validate(graph: str | None, fmt: str) -> None:
+    """Check a build against the SHACL shapes (ontology/shapes.ttl).
+
+    Exit status 0 with a one-line summary when the graph conforms; 1 with the violations otherwise.
+    """
+    from kg.querying import graph_folder
+    from kg.validate import validate_folder
+
+    with graph_folder(graph) as folder:
+        result = validate_folder(folder)
+    if result.conforms:
+        click.echo(result.summary())
+        return
+    click.echo(result.summary(), err=True)
+    emit(result.violations, fmt)
+    raise click.exceptions.Exit(1)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

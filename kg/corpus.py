@@ -76,9 +76,9 @@ def _parse_one(args: tuple[str, str | None]) -> Document | InputError:
         return error
 
 
-def _pool(jobs: int):
+def _pool(jobs: int, initializer: Callable | None = None, initargs: tuple = ()):
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    return context.Pool(jobs)
+    return context.Pool(jobs, initializer=initializer, initargs=initargs)
 
 
 def default_jobs() -> int:
@@ -86,7 +86,8 @@ def default_jobs() -> int:
 
 
 def iter_parsed(files: list[Path], *, jurisdiction: str | None = None, jobs: int | None = None,
-                worker: Callable = _parse_one) -> Iterator:
+                worker: Callable = _parse_one, initializer: Callable | None = None,
+                initargs: tuple = ()) -> Iterator:
     """Results of ``worker`` for each file, in input order, in worker processes when there are many."""
     jobs = jobs or default_jobs()
     tasks = [(str(f), jurisdiction) for f in files]
@@ -94,7 +95,7 @@ def iter_parsed(files: list[Path], *, jurisdiction: str | None = None, jobs: int
         for task in tasks:
             yield worker(task)
         return
-    with _pool(jobs) as pool:
+    with _pool(jobs, initializer, initargs) as pool:
         yield from pool.imap(worker, tasks, chunksize=max(1, min(16, len(tasks) // (jobs * 4) or 1)))
 
 

@@ -13,11 +13,6 @@ from kg.model import Document, PlanReference, Project, Responsibility, Section, 
 from kg.units import UnitRegistry
 
 
-def unit_id(unit: Unit) -> str:
-    """A stable, base-independent identifier: jurisdiction and canonical name."""
-    return f"{unit.jurisdiction}/{unit.name}"
-
-
 def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
@@ -53,7 +48,7 @@ def document_to_dict(doc: Document, *, with_text: bool = False) -> dict[str, Any
                 "span": list(t.span),
                 "deadline": t.deadline,
                 "responsibilities": [
-                    {"raw": r.raw, "unit": r.unit.name, "unit_id": unit_id(r.unit), "role": r.role,
+                    {"raw": r.raw, "unit": r.unit.name, "unit_id": r.unit.id, "role": r.role,
                      "span": list(r.span)}
                     for r in t.responsibilities
                 ],
@@ -68,7 +63,7 @@ def document_to_dict(doc: Document, *, with_text: bool = False) -> dict[str, Any
             for t in doc.tasks
         ],
         "units": [
-            {"unit": u.name, "unit_id": unit_id(u), "jurisdiction": u.jurisdiction, "kind": u.kind, "en": u.en,
+            {"unit": u.name, "unit_id": u.id, "jurisdiction": u.jurisdiction, "kind": u.kind, "en": u.en,
              "known": u.known, "aliases": sorted(u.aliases)}
             for u in doc.units()
         ],

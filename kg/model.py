@@ -61,6 +61,11 @@ class Unit:
     def key(self) -> tuple[str, str]:
         return (self.jurisdiction, self.name)
 
+    @property
+    def id(self) -> str:
+        """A stable, base-independent identifier: ``泰安市/市发展改革委``."""
+        return f"{self.jurisdiction}/{self.name}"
+
 
 @dataclass(slots=True)
 class Responsibility:

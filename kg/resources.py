@@ -17,7 +17,7 @@ SAMPLE_NAME = "taian_2023_green_lowcarbon.txt"
 def _package_dir(name: str) -> Path:
     try:
         found = importlib.resources.files(f"kg.{name}")
-    except ModuleNotFoundError:
+    except (ModuleNotFoundError, TypeError):
         return _REPO_ROOT / name
     path = Path(str(found))
     return path if path.is_dir() else _REPO_ROOT / name

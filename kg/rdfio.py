@@ -1,0 +1,186 @@
+"""Writing triples: Turtle, TriG, N-Triples and JSON-LD from the tuples of :mod:`kg.rdf`.
+
+The writers are streaming string builders, one chunk per document, so that documents can be serialised in
+worker processes and concatenated. Output is deterministic: subjects in document order (documents sorted
+by IRI), predicates in the order the model emits them. Turtle and TriG use ``@base`` so instance IRIs are
+written relative to the base; both parse back (rdflib, Oxigraph) to exactly the triples written in
+N-Triples. JSON-LD is written in flattened form with an inline context.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from kg.rdf import Obj, Subject
+from kg.vocab import PREFIXES, RDF_TYPE
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_ESCAPE_TABLE = str.maketrans(_ESCAPES)
+_TTL_PREFIXES = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+_XSD = PREFIXES["xsd"]
+
+
+def escape(text: str) -> str:
+    """A string as the inside of an N-Triples / Turtle string literal."""
+    text = text.translate(_ESCAPE_TABLE)
+    if any(ord(c) < 0x20 for c in text):
+        text = "".join(f"\\u{ord(c):04X}" if ord(c) < 0x20 else c for c in text)
+    return text
+
+
+def nt_term(obj: Obj) -> str:
+    kind = obj[0]
+    if kind == "i":
+        return f"<{obj[1]}>"
+    if kind == "l":
+        return f'"{escape(obj[1])}"@{obj[2]}'
+    if kind == "s":
+        return f'"{escape(obj[1])}"'
+    return f'"{escape(obj[1])}"^^<{obj[2]}>'
+
+
+def ntriples(subjects: Iterable[Subject]) -> str:
+    lines = []
+    for s, pos in subjects:
+        subject = f"<{s}> "
+        for p, o in pos:
+            lines.append(f"{subject}<{p}> {nt_term(o)} .\n")
+    return "".join(lines)
+
+
+class TurtleStyle:
+    """How IRIs are abbreviated: vocabulary by prefix, instances relative to ``@base``."""
+
+    def __init__(self, base: str) -> None:
+        # Relative references resolve cleanly only against a base that ends with "/".
+        self.base = base if base.endswith("/") else ""
+        self._cache: dict[str, str] = {}
+
+    def header(self) -> str:
+        lines = [f"@base <{self.base}> ."] if self.base else []
+        lines += [f"@prefix {name}: <{ns}> ." for name, ns in PREFIXES.items()]
+        return "\n".join(lines) + "\n\n"
+
+    def iri(self, value: str) -> str:
+        cached = self._cache.get(value)
+        if cached is not None:
+            return cached
+        result = None
+        for name, ns in _TTL_PREFIXES:
+            if value.startswith(ns):
+                local = value[len(ns):]
+                if local and all(c.isalnum() or c in "_-" for c in local) and local[0].isalpha():
+                    result = f"{name}:{local}"
+                    break
+        if result is None:
+            relative = self.base and value.startswith(self.base) and len(value) > len(self.base)
+            result = f"<{value[len(self.base):]}>" if relative else f"<{value}>"
+        if len(self._cache) < 200_000:
+            self._cache[value] = result
+        return result
+
+    def term(self, obj: Obj) -> str:
+        kind = obj[0]
+        if kind == "i":
+            return self.iri(obj[1])
+        if kind == "l":
+            return f'"{escape(obj[1])}"@{obj[2]}'
+        if kind == "s":
+            return f'"{escape(obj[1])}"'
+        datatype = obj[2]
+        if datatype.startswith(_XSD):
+            return f'"{escape(obj[1])}"^^xsd:{datatype[len(_XSD):]}'
+        return f'"{escape(obj[1])}"^^<{datatype}>'
+
+    def block(self, subjects: Iterable[Subject], indent: str = "") -> str:
+        out = []
+        for s, pos in subjects:
+            parts = [f"{indent}{self.iri(s)}"]
+            last_p = None
+            for p, o in pos:
+                if p == last_p:
+                    parts.append(f" ,\n{indent}        {self.term(o)}")
+                else:
+                    if last_p is not None:
+                        parts.append(" ;")
+                    verb = "a" if p == RDF_TYPE else self.iri(p)
+                    parts.append(f"\n{indent}    {verb} {self.term(o)}")
+                    last_p = p
+            parts.append(" .\n")
+            out.append("".join(parts))
+        return "\n".join(out)
+
+
+def turtle(subjects: Iterable[Subject], base: str) -> str:
+    style = TurtleStyle(base)
+    return style.header() + style.block(subjects)
+
+
+def trig_graph(style: TurtleStyle, graph: str, subjects: Iterable[Subject]) -> str:
+    return f"{style.iri(graph)} {{\n{style.block(subjects, indent='    ')}}}\n\n"
+
+
+def jsonld_context(base: str) -> dict:
+    context: dict = {"@base": base}
+    context.update(PREFIXES)
+    return context
+
+
+_COMPACT: dict[str, str] = {}
+
+
+def compact(value: str) -> str:
+    """``kt:taskId`` for a vocabulary IRI (keys and datatypes); other IRIs stay absolute."""
+    found = _COMPACT.get(value)
+    if found is None:
+        found = value
+        for name, ns in _TTL_PREFIXES:
+            if value.startswith(ns) and len(value) > len(ns):
+                found = f"{name}:{value[len(ns):]}"
+                break
+        if len(_COMPACT) < 10_000:
+            _COMPACT[value] = found
+    return found
+
+
+def jsonld_value(obj: Obj) -> dict | str:
+    kind = obj[0]
+    if kind == "i":
+        return {"@id": obj[1]}
+    if kind == "l":
+        return {"@value": obj[1], "@language": obj[2]}
+    if kind == "s":
+        return obj[1]
+    return {"@value": obj[1], "@type": compact(obj[2])}
+
+
+def jsonld_nodes(subjects: Iterable[Subject]) -> list[str]:
+    """One JSON object per subject (flattened JSON-LD), already encoded, for streaming into a file."""
+    nodes = []
+    for s, pos in subjects:
+        node: dict = {"@id": s}
+        types = [compact(o[1]) for p, o in pos if p == RDF_TYPE]
+        if types:
+            node["@type"] = types if len(types) > 1 else types[0]
+        for p, o in pos:
+            if p == RDF_TYPE:
+                continue
+            p = compact(p)
+            value = jsonld_value(o)
+            existing = node.get(p)
+            if existing is None:
+                node[p] = value
+            elif isinstance(existing, list):
+                existing.append(value)
+            else:
+                node[p] = [existing, value]
+        nodes.append(json.dumps(node, ensure_ascii=False, separators=(",", ":")))
+    return nodes
+
+
+def jsonld_document_start(base: str) -> str:
+    return '{"@context":' + json.dumps(jsonld_context(base), ensure_ascii=False) + ',\n"@graph":[\n'
+
+
+JSONLD_END = "\n]}\n"
