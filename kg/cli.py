@@ -248,5 +248,120 @@ def validate(graph: str | None, fmt: str) -> None:
     raise click.exceptions.Exit(1)
 
 
+# --- analysis ----------------------------------------------------------------------------------------
+
+
+def _analysis_input(paths: tuple[str, ...], graph: str | None, keep_going: bool = False):
+    from kg.corpus import load_input
+
+    corpus = load_input(paths, graph, keep_going=keep_going)
+    report_failures(corpus)
+    return corpus
+
+
+@main.command()
+@paths_argument
+@graph_option
+@click.option("--by", type=click.Choice(["unit", "section", "kind", "document"]), default="unit", show_default=True,
+              help="One row per unit, per unit and section, per unit kind, or per document.")
+@click.option("--weights", default=None, metavar="lead=1,shared=1,co=0.5",
+              help="Role weights of the weighted load (each divided by how many units share the role in a task).")
+@keep_going_option
+@output_options(default="table")
+def workload(paths: tuple[str, ...], graph: str | None, by: str, weights: str | None, keep_going: bool,
+             fmt: str) -> None:
+    """Who carries the most work: tasks per unit by role, weighted load, targets, plans and partners.
+
+    The weighted load of a unit sums, over its tasks, the weight of its role divided by the number of units
+    holding that role in the task: a task led alone weighs 1, a task shared by k units 1/k on each.
+    """
+    from kg.workload import UNIT_COLUMNS, parse_weights
+    from kg.workload import workload as compute
+
+    try:
+        role_weights = parse_weights(weights)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--weights") from None
+    corpus = _analysis_input(paths, graph, keep_going)
+    rows = compute(corpus.documents, by=by, weights=role_weights)
+    emit(rows, fmt, UNIT_COLUMNS if by == "unit" else None)
+    _exit_for_failures(corpus)
+
+
+@main.command()
+@paths_argument
+@graph_option
+@click.option("--method", type=click.Choice(["mad", "iqr", "top"]), default="mad", show_default=True,
+              help="mad: median + k·1.4826·MAD; iqr: Q3 + k·IQR; top: the k%% heaviest.")
+@click.option("--threshold", "k", type=float, default=None,
+              help="k of the method [default: 3 for mad, 1.5 for iqr, 10 for top].")
+@click.option("--weights", default=None, metavar="lead=1,shared=1,co=0.5", help="Role weights (see `kg workload`).")
+@click.option("--findings", is_flag=True,
+              help="Print the other findings instead: tasks without lead or unit, diffuse tasks, units named once.")
+@output_options(default="table")
+def overloaded(paths: tuple[str, ...], graph: str | None, method: str, k: float | None, weights: str | None,
+               findings: bool, fmt: str) -> None:
+    """Units whose weighted load stands out, ranked, each with the reason in words.
+
+    The table view also lists what a supervisor looks for on the other side: tasks no unit leads or no unit
+    is responsible for, tasks spread over many units, and units named only once (possible aliases).
+    JSON and CSV carry the overloaded units, or the findings with --findings.
+    """
+    from kg.overload import findings as find
+    from kg.overload import overloaded as flag
+    from kg.workload import parse_weights
+
+    try:
+        role_weights = parse_weights(weights)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--weights") from None
+    corpus = _analysis_input(paths, graph)
+    if findings:
+        emit(find(corpus.documents), fmt)
+        return
+    try:
+        rows = flag(corpus.documents, method=method, k=k, weights=role_weights)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--method") from None
+    emit(rows, fmt)
+    if fmt == "table":
+        click.echo()
+        emit(find(corpus.documents), fmt)
+
+
+@main.command()
+@paths_argument
+@graph_option
+@click.option("--kind", type=click.Choice(["units", "deps"]), default="units", show_default=True,
+              help="units: units linked by shared tasks; deps: task dependencies and plan lineage.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "graphml", "gexf"]), default="table",
+              show_default=True, help="Edge list (table, csv, json) or a graph file format.")
+@click.option("--centrality", is_flag=True, help="Units: print each unit's centrality instead of the edges.")
+@click.option("--out", "-o", type=click.Path(path_type=str), default=None, help="Write to this file instead of stdout.")
+def network(paths: tuple[str, ...], graph: str | None, kind: str, fmt: str, centrality: bool, out: str | None) -> None:
+    """Export the co-responsibility network or the task-dependency graph; cycles are reported on stderr."""
+    from kg.fsutil import atomic_write
+    from kg.network import centrality as centrality_rows
+    from kg.network import dependency_cycles, dependency_graph, edge_rows, export, unit_network
+    from kg.output import render
+
+    corpus = _analysis_input(paths, graph)
+    g = unit_network(corpus.documents) if kind == "units" else dependency_graph(corpus.documents)
+    if kind == "deps":
+        for cycle in dependency_cycles(g):
+            labels = [g.nodes[n].get("label", n) for n in cycle]
+            warn("dependency cycle: " + " → ".join(labels + labels[:1]))
+    if fmt in ("graphml", "gexf"):
+        text = export(g, fmt)
+    elif centrality and kind == "units":
+        text = render(centrality_rows(g), fmt)
+    else:
+        text = render(edge_rows(g), fmt)
+    if out:
+        atomic_write(out, text)
+    else:
+        click.echo(text, nl=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -138,3 +138,16 @@ def load_built(folder: str | Path) -> Corpus:
     for item in data.get("documents", []):
         corpus.documents.append(document_from_dict(item, corpus.registry))
     return corpus
+
+
+def load_input(paths: Iterable[str | Path] = (), graph: str | Path | None = None, *, keep_going: bool = False,
+               jurisdiction: str | None = None, jobs: int | None = None) -> Corpus:
+    """What analysis commands read: a build folder (``graph``), documents (``paths``), ./kg-out, or the sample."""
+    paths = list(paths)
+    if graph is not None and paths:
+        raise KgError("give either --graph DIR or document paths, not both")
+    if graph is not None:
+        return load_built(graph)
+    if not paths and (Path("kg-out") / "documents.json").exists():
+        return load_built("kg-out")
+    return load_corpus(paths, keep_going=keep_going, jurisdiction=jurisdiction, jobs=jobs)
