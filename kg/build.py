@@ -29,7 +29,7 @@ from kg.rdf import DocumentGraph, SharedRefs, Subject, document_graph, document_
 from kg.resources import ontology_dir, sample_path
 from kg.store import STORE_DIR, create_store
 from kg.vocab import DEFAULT_BASE_IRI, ONTOLOGY_IRI
-from kg.workload import UNIT_COLUMNS, unit_workload
+from kg.unit_load import UNIT_COLUMNS, unit_workload
 
 DEFAULT_OUT = "kg-out"
 #: Written last into every build folder: base IRI, document IRIs and named graphs, triple count.

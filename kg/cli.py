@@ -275,8 +275,8 @@ def workload(paths: tuple[str, ...], graph: str | None, by: str, weights: str | 
     The weighted load of a unit sums, over its tasks, the weight of its role divided by the number of units
     holding that role in the task: a task led alone weighs 1, a task shared by k units 1/k on each.
     """
-    from kg.workload import UNIT_COLUMNS, parse_weights
-    from kg.workload import workload as compute
+    from kg.unit_load import UNIT_COLUMNS, parse_weights
+    from kg.unit_load import workload as compute
 
     try:
         role_weights = parse_weights(weights)
@@ -309,7 +309,7 @@ def overloaded(paths: tuple[str, ...], graph: str | None, method: str, k: float 
     """
     from kg.overload import findings as find
     from kg.overload import overloaded as flag
-    from kg.workload import parse_weights
+    from kg.unit_load import parse_weights
 
     try:
         role_weights = parse_weights(weights)

@@ -77,7 +77,11 @@ def _parse_one(args: tuple[str, str | None]) -> Document | InputError:
 
 
 def _pool(jobs: int, initializer: Callable | None = None, initargs: tuple = ()):
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    # forkserver forks workers from a clean single-threaded server: forking the caller directly would copy
+    # the state of threads it may run (an open Oxigraph store's background threads, for instance).
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    context.set_forkserver_preload(["kg.build"]) if "forkserver" in methods else None
     return context.Pool(jobs, initializer=initializer, initargs=initargs)
 
 

@@ -29,7 +29,7 @@ import networkx as nx
 from kg.model import Document, Task
 from kg.rdf import plan_key
 from kg.text import simplify
-from kg.workload import unit_workload
+from kg.unit_load import unit_workload
 
 ISSUING = ("issues", "drafts", "revises")
 USING = ("implements", "references")

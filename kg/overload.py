@@ -1,6 +1,6 @@
 """Who is overloaded, and where responsibility is missing or diffuse: what a supervisor (督查) looks for.
 
-Overload is flagged by a robust rule on the weighted load (see :mod:`kg.workload`), so that one very busy
+Overload is flagged by a robust rule on the weighted load (see :mod:`kg.unit_load`), so that one very busy
 bureau does not hide the others the way a mean and standard deviation would:
 
 * ``mad`` (default): weighted > median + k · 1.4826 · MAD, with k = 3 — the scaled median absolute
@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from kg.model import Document
-from kg.workload import unit_workload
+from kg.unit_load import unit_workload
 
 METHODS = {"mad": 3.0, "iqr": 1.5, "top": 10.0}
 #: A task with no lead and at least this many units has diffuse responsibility.

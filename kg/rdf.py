@@ -47,11 +47,14 @@ def typed(lexical: str, datatype: str) -> Obj:
 
 
 def decimal(value: float) -> Obj:
+    """The canonical xsd:decimal form (``20.0``, ``12.24``): what rdflib and Oxigraph write too."""
     text = repr(float(value))
-    if text.endswith(".0"):
-        text = text[:-2]
     if "e" in text or "E" in text:
-        text = f"{value:f}"
+        text = f"{value:.12f}".rstrip("0")
+    if "." not in text:
+        text += ".0"
+    elif text.endswith("."):
+        text += "0"
     return ("t", text, v.XSD_DECIMAL)
 
 

@@ -28,3 +28,13 @@ def sample_doc(sample_file):
 @pytest.fixture(scope="session")
 def taian_gold() -> dict:
     return json.loads((CORPUS / "taian_2023_green_lowcarbon.gold.json").read_text("utf-8"))
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory) -> Path:
+    """The bundled sample built once per session (no HTML views, which have their own tests)."""
+    from kg.build import build
+
+    out = tmp_path_factory.mktemp("build") / "kg-out"
+    build([], out, views=False)
+    return out
