@@ -15,6 +15,12 @@ CORPUS = TESTS / "corpus"
 GENRE = TESTS / "genre"
 
 
+@pytest.fixture(autouse=True)
+def _isolated_cwd(tmp_path, monkeypatch):
+    """Commands default to ./kg-out when it exists: run every test in an empty folder of its own."""
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture(scope="session")
 def sample_file() -> Path:
     return sample_path()
