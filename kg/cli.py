@@ -365,3 +365,6 @@ def network(paths: tuple[str, ...], graph: str | None, kind: str, fmt: str, cent
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+from kg.cli_viz import viz as _viz_command  # noqa: E402
+
+main.add_command(_viz_command)
