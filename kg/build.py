@@ -184,7 +184,7 @@ def build(
     jurisdiction: str | None = None,
     jobs: int | None = None,
     keep_going: bool = False,
-    views: bool = False,
+    views: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
     """Build the graph of ``paths`` (the bundled sample when empty) into the folder ``out``."""

@@ -135,20 +135,22 @@ base_iri_option = click.option("--base-iri", default=None, metavar="IRI",
 @keep_going_option
 @jurisdiction_option
 @jobs_option
+@click.option("--no-views", is_flag=True, help="Skip the interactive HTML views (graph.html, units.html, deps.html).")
 @output_options(default="table")
 def build(paths: tuple[str, ...], out: str, base_iri: str | None, keep_going: bool, jurisdiction: str | None,
-          jobs: int | None, fmt: str) -> None:
+          jobs: int | None, no_views: bool, fmt: str) -> None:
     """Build the knowledge graph of documents (default: the bundled sample) into a folder.
 
     Writes graph.ttl, graph.jsonld, graph.nt, graph.trig (one named graph per document), documents.json
-    (the `kg parse` output), workload.csv and an embedded SPARQL store (store/), then
+    (the `kg parse` output), workload.csv, an embedded SPARQL store (store/) and three interactive HTML
+    views that open offline (graph.html, units.html, deps.html; see `kg viz`), then
     prints a summary. Folders are walked.
     """
     from kg.build import build as run_build
     from kg.vocab import DEFAULT_BASE_IRI
 
     result = run_build(list(paths), out, base_iri=base_iri or DEFAULT_BASE_IRI, jurisdiction=jurisdiction, jobs=jobs,
-                       keep_going=keep_going, progress=progress_printer("building"))
+                       keep_going=keep_going, views=not no_views, progress=progress_printer("building"))
     for message in result.skipped + result.warnings:
         warn(message)
     for failure in result.failures:

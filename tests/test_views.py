@@ -317,6 +317,13 @@ def test_build_writes_three_self_contained_views_holding_all_80_tasks(built, doc
     assert len(deps) == 80
 
 
+@pytest.mark.parametrize(("flags", "pages"), [([], sorted(BUILD_VIEWS)), (["--no-views"], [])])
+def test_kg_build_writes_the_views_unless_told_not_to(tmp_path, flags, pages):
+    result = CliRunner().invoke(main, ["build", "--out", str(tmp_path / "out"), *flags])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.html")) == pages
+
+
 def test_kg_viz_prints_the_file_and_its_size(tmp_path, corpus):
     out = tmp_path / "view.html"
     result = CliRunner().invoke(main, ["viz", "--view", "units", "--out", str(out)])
