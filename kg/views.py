@@ -395,13 +395,11 @@ def _units_view(documents: list[Document], focus: Unit | None, limit: float) -> 
                    f"threshold {row['threshold']:g} (median {row['median']:g})" if row else None)
         _add_node(g, f"unit:{node}", kind, node if several else data["label"], tip,
                   value=max(float(data["weighted"]), 0.1), borderWidth=3 if row else 1)
-    kept = set(keep)
-    for a, b, data in network.edges(data=True):
-        if a in kept and b in kept:
-            weight = data.get("weight", 1)
-            _add_edge(g, f"unit:{a}", f"unit:{b}", "partners",
-                      _tip(f"{network.nodes[a]['label']} — {network.nodes[b]['label']}",
-                           f"{weight} shared task{'s' if weight != 1 else ''}"), value=weight)
+    for a, b, data in network.subgraph(keep).edges(data=True):
+        weight = data.get("weight", 1)
+        _add_edge(g, f"unit:{a}", f"unit:{b}", "partners",
+                  _tip(f"{network.nodes[a]['label']} — {network.nodes[b]['label']}",
+                       f"{weight} shared task{'s' if weight != 1 else ''}"), value=weight)
     if flagged:
         any_row = next(iter(flagged.values()))
         notes.append(f"{len(flagged):,} overloaded unit{'s' if len(flagged) != 1 else ''} (red): weighted load "
@@ -415,7 +413,11 @@ def _units_view(documents: list[Document], focus: Unit | None, limit: float) -> 
 
 def _deps_view(documents: list[Document], focus: Unit | None, limit: float) -> _Built:
     deps = dependency_graph(documents)
-    linked = {n for n in deps if deps.degree(n) > 0}
+    linked: set[str] = set()
+    counts: Counter = Counter()  # of the whole graph, or of the focus unit's tasks
+    for a, b, kind in deps.edges(data="kind"):
+        linked.update((a, b))
+        counts[kind] += 1
     if focus is not None:
         own = {_task_key(doc, t) for doc in documents for t in doc.tasks
                if any(r.unit.key == focus.key for r in t.responsibilities)}
@@ -425,14 +427,17 @@ def _deps_view(documents: list[Document], focus: Unit | None, limit: float) -> _
             near.update(deps.successors(node))
         near |= {deps.nodes[n]["document"] for n in near if deps.nodes[n].get("kind") == "task"}
         order = [n for n in deps if n in near]
+        counts = Counter(kind for a, b, kind in deps.edges(near, data="kind") if a in own or b in own)
     else:
         order = list(deps)
     omitted = []
     if len(order) > limit:
-        # Tasks without a dependency edge go first; then whatever still does not fit, in graph order.
-        rank = {"document": 0, "plan": 1, "task": 2}
-        ordered = sorted(order, key=lambda n: (n not in linked and deps.nodes[n]["kind"] == "task",
-                                               rank.get(deps.nodes[n]["kind"], 3)))
+        # Documents, plans, tasks with a dependency edge, then the others, each in graph order; the tail goes.
+        groups: dict[int, list[str]] = defaultdict(list)
+        for node in order:
+            kind = deps.nodes[node]["kind"]
+            groups[{"document": 0, "plan": 1}.get(kind, 2 if node in linked else 3)].append(node)
+        ordered = [n for rank in sorted(groups) for n in groups[rank]]
         dropped = ordered[int(limit):]
         lone = sum(1 for n in dropped if n not in linked and deps.nodes[n]["kind"] == "task")
         omitted.append(f"Not drawn ({limit:,.0f}-node budget): {lone:,} tasks without a dependency edge"
@@ -453,13 +458,11 @@ def _deps_view(documents: list[Document], focus: Unit | None, limit: float) -> _
             _add_node(g, node, "document", _short(data.get("label", node), 24), _tip("Document", data.get("label", "")))
         else:
             _add_node(g, node, "plan", _short(data.get("label", node), 22), _tip("Plan", data.get("label", "")))
-    counts = Counter(data["kind"] for a, b, data in deps.edges(data=True) if focus is None or a in kept or b in kept)
-    for a, b, data in deps.edges(data=True):
-        if a in kept and b in kept:
-            kind = data["kind"]
-            why = data.get("relation") or data.get("plan") or data.get("via") or ""
-            _add_edge(g, a, b, kind, _tip(f"{EDGE_STYLES[kind][0]}: {why}".rstrip(": "),
-                                          f"{deps.nodes[a].get('label', a)} → {deps.nodes[b].get('label', b)}"))
+    for a, b, data in deps.subgraph(kept).edges(data=True):
+        kind = data["kind"]
+        why = data.get("relation") or data.get("plan") or data.get("via") or ""
+        _add_edge(g, a, b, kind, _tip(f"{EDGE_STYLES[kind][0]}: {why}".rstrip(": "),
+                                      f"{deps.nodes[a].get('label', a)} → {deps.nodes[b].get('label', b)}"))
     # Tasks hang under their document, so the hierarchy stays readable when few tasks depend on others.
     for node in order:
         document = deps.nodes[node].get("document")
