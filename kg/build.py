@@ -28,8 +28,8 @@ from kg.parse import parse_path
 from kg.rdf import DocumentGraph, SharedRefs, Subject, document_graph, document_iri, shared_graph
 from kg.resources import ontology_dir, sample_path
 from kg.store import STORE_DIR, create_store
-from kg.vocab import DEFAULT_BASE_IRI, ONTOLOGY_IRI
 from kg.unit_load import UNIT_COLUMNS, unit_workload
+from kg.vocab import DEFAULT_BASE_IRI, ONTOLOGY_IRI
 
 DEFAULT_OUT = "kg-out"
 #: Written last into every build folder: base IRI, document IRIs and named graphs, triple count.
@@ -58,6 +58,7 @@ class BuildResult:
     skipped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # wall-clock seconds per phase
 
     def summary(self) -> list[dict]:
         return [{"documents": self.documents, "tasks": self.tasks, "units": self.units, "plans": self.plans,
@@ -67,15 +68,13 @@ class BuildResult:
 
 @dataclass
 class _Chunk:
-    """What a worker sends back for one document."""
+    """What a worker sends back for one document: the model and its serialised pieces."""
 
     document: Document
     graph: DocumentGraph
-    turtle: str
-    trig: str
-    jsonld: list[str]
-    ntriples: str
-    json: str
+    turtle: str  # Turtle statements, without prefixes (also the body of the document's TriG graph)
+    jsonld: str  # JSON-LD node objects, comma-separated
+    json: str  # the document's entry in documents.json
 
 
 _WORKER_MINTER: Minter | None = None
@@ -99,16 +98,15 @@ def _process(args: tuple[str, str | None]) -> _Chunk | InputError:
 
 def _serialise(doc: Document, minter: Minter, doc_iri: str) -> _Chunk:
     graph = document_graph(doc, minter, doc_iri)
-    style = rdfio.TurtleStyle(minter.base)
-    return _Chunk(
+    chunk = _Chunk(
         document=doc,
         graph=graph,
-        turtle=style.block(graph.subjects),
-        trig=rdfio.trig_graph(style, graph.graph, graph.subjects),
-        jsonld=rdfio.jsonld_nodes(graph.subjects),
-        ntriples=rdfio.ntriples(graph.subjects),
+        turtle=rdfio.TurtleStyle(minter.base).block(graph.subjects),
+        jsonld=",\n".join(rdfio.jsonld_nodes(graph.subjects)),
         json=json.dumps(document_to_dict(doc), ensure_ascii=False),
     )
+    graph.subjects = []  # serialised: no need to send the tuples back to the main process
+    return chunk
 
 
 @cache
@@ -138,41 +136,39 @@ class _Writers:
     def __init__(self, folder: Path, base: str) -> None:
         self.folder = folder
         self.style = rdfio.TurtleStyle(base)
+        self.header = self.style.header()
         self.ttl = open(folder / "graph.ttl", "w", encoding="utf-8")
         self.trig = open(folder / "graph.trig", "w", encoding="utf-8")
         self.jsonld = open(folder / "graph.jsonld", "w", encoding="utf-8")
-        self.nt = open(folder / "graph.nt", "w", encoding="utf-8")
         self.docs = open(folder / "documents.json", "w", encoding="utf-8")
-        header = self.style.header()
-        self.ttl.write(header)
-        self.trig.write(header)
+        self.ttl.write(self.header)
+        self.trig.write(self.header)
         self.jsonld.write(rdfio.jsonld_document_start(base))
         self.docs.write('{"documents": [\n')
         self.first_node = True
         self.first_doc = True
 
-    def add_subjects(self, turtle: str, jsonld: list[str], nt: str) -> None:
-        if turtle:
-            self.ttl.write(turtle + "\n")
-        for node in jsonld:
-            self.jsonld.write(node if self.first_node else ",\n" + node)
-            self.first_node = False
-        self.nt.write(nt)
+    def _add(self, graph_iri: str, turtle: str, jsonld: str) -> None:
+        if not turtle:
+            return
+        self.ttl.write(turtle)
+        self.ttl.write("\n")
+        self.trig.write(rdfio.trig_graph(self.style, graph_iri, turtle))
+        self.jsonld.write(jsonld if self.first_node else ",\n" + jsonld)
+        self.first_node = False
 
     def add_document(self, chunk: _Chunk) -> None:
-        self.add_subjects(chunk.turtle, chunk.jsonld, chunk.ntriples)
-        self.trig.write(chunk.trig)
+        self._add(chunk.graph.graph, chunk.turtle, chunk.jsonld)
         self.docs.write(chunk.json if self.first_doc else ",\n" + chunk.json)
         self.first_doc = False
 
     def add_graph(self, graph_iri: str, subjects: list[Subject]) -> None:
-        self.add_subjects(self.style.block(subjects), rdfio.jsonld_nodes(subjects), rdfio.ntriples(subjects))
-        self.trig.write(rdfio.trig_graph(self.style, graph_iri, subjects))
+        self._add(graph_iri, self.style.block(subjects), ",\n".join(rdfio.jsonld_nodes(subjects)))
 
     def close(self) -> None:
         self.jsonld.write(rdfio.JSONLD_END)
         self.docs.write("\n]}\n")
-        for handle in (self.ttl, self.trig, self.jsonld, self.nt, self.docs):
+        for handle in (self.ttl, self.trig, self.jsonld, self.docs):
             handle.close()
 
 
@@ -234,6 +230,8 @@ def build(
                                   for d, iri_ in zip(corpus.documents, seen_order, strict=True)]
             # Units merged across documents carry every alias seen; use the corpus' merged units.
             shared.units = {u_iri: corpus.registry.units.get(unit.key, unit) for u_iri, unit in shared.units.items()}
+            result.timings["parse+serialise"] = time.perf_counter() - started
+            mark = time.perf_counter()
             writers.add_graph(minter.shared_graph, shared_graph(shared, minter))
             writers.add_graph(ONTOLOGY_IRI, list(ontology_subjects()))
         finally:
@@ -241,7 +239,11 @@ def build(
         documents = corpus.documents
         rows = unit_workload(documents)
         (staged / "workload.csv").write_text(to_csv(rows, UNIT_COLUMNS), encoding="utf-8")
-        result.triples = create_store(staged / STORE_DIR, (staged / "graph.nt").read_bytes())
+        result.timings["shared+workload"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        result.triples = create_store(staged / STORE_DIR, staged / "graph.ttl", len(writers.header))
+        result.timings["store"] = time.perf_counter() - mark
+        mark = time.perf_counter()
         manifest = {"kg_version": __version__, "base_iri": minter.base, "shared_graph": minter.shared_graph,
                     "ontology_graph": ONTOLOGY_IRI, "triples": result.triples, "documents": manifest_documents}
         (staged / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -249,6 +251,7 @@ def build(
             from kg.views import write_build_views
 
             write_build_views(corpus, staged)
+        result.timings["views"] = time.perf_counter() - mark
         result.files = sorted(p.name for p in staged.iterdir())
     result.documents = len(documents)
     result.tasks = sum(len(d.tasks) for d in documents)

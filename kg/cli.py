@@ -141,7 +141,7 @@ def build(paths: tuple[str, ...], out: str, base_iri: str | None, keep_going: bo
           jobs: int | None, no_views: bool, fmt: str) -> None:
     """Build the knowledge graph of documents (default: the bundled sample) into a folder.
 
-    Writes graph.ttl, graph.jsonld, graph.nt, graph.trig (one named graph per document), documents.json
+    Writes graph.ttl, graph.jsonld, graph.trig (one named graph per document), documents.json
     (the `kg parse` output), workload.csv, an embedded SPARQL store (store/) and three interactive HTML
     views that open offline (graph.html, units.html, deps.html; see `kg viz`), then
     prints a summary. Folders are walked.
@@ -166,6 +166,28 @@ def build(paths: tuple[str, ...], out: str, base_iri: str | None, keep_going: bo
 
 graph_option = click.option("--graph", "-g", type=click.Path(path_type=str), default=None,
                             help="A folder written by `kg build` [default: ./kg-out if present, else the sample].")
+
+
+@main.command(name="export")
+@graph_option
+@click.option("--format", "fmt", type=click.Choice(["nt", "nq", "ttl", "trig", "jsonld", "rdfxml"]), default="nt",
+              show_default=True, help="N-Triples, N-Quads (named graphs), Turtle, TriG, JSON-LD or RDF/XML.")
+@click.option("--out", "-o", type=click.Path(path_type=str), default=None, help="File to write [default: stdout].")
+def export_command(graph: str | None, fmt: str, out: str | None) -> None:
+    """Write a build's graph in another RDF format (converted by Oxigraph)."""
+    from kg.export import export
+    from kg.fsutil import atomic_write
+    from kg.querying import graph_folder
+
+    with graph_folder(graph) as folder:
+        if out:
+            import io
+
+            buffer = io.BytesIO()
+            export(folder, fmt, buffer)
+            atomic_write(out, buffer.getvalue())
+        else:
+            export(folder, fmt, sys.stdout.buffer)
 
 
 def _neo4j_options(func):

@@ -10,6 +10,7 @@ N-Triples. JSON-LD is written in flattened form with an inline context.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 
 from kg.rdf import Obj, Subject
@@ -17,6 +18,7 @@ from kg.vocab import PREFIXES, RDF_TYPE
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _ESCAPE_TABLE = str.maketrans(_ESCAPES)
+_OTHER_CONTROLS = re.compile("[\x00-\x07\x0b\x0e-\x1f\x7f]")
 _TTL_PREFIXES = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
 _XSD = PREFIXES["xsd"]
 
@@ -24,8 +26,8 @@ _XSD = PREFIXES["xsd"]
 def escape(text: str) -> str:
     """A string as the inside of an N-Triples / Turtle string literal."""
     text = text.translate(_ESCAPE_TABLE)
-    if any(ord(c) < 0x20 for c in text):
-        text = "".join(f"\\u{ord(c):04X}" if ord(c) < 0x20 else c for c in text)
+    if _OTHER_CONTROLS.search(text):
+        text = _OTHER_CONTROLS.sub(lambda m: f"\\u{ord(m.group(0)):04X}", text)
     return text
 
 
@@ -56,6 +58,7 @@ class TurtleStyle:
         # Relative references resolve cleanly only against a base that ends with "/".
         self.base = base if base.endswith("/") else ""
         self._cache: dict[str, str] = {}
+        self._verbs: dict[str, str] = {}
 
     def header(self) -> str:
         lines = [f"@base <{self.base}> ."] if self.base else []
@@ -93,20 +96,25 @@ class TurtleStyle:
             return f'"{escape(obj[1])}"^^xsd:{datatype[len(_XSD):]}'
         return f'"{escape(obj[1])}"^^<{datatype}>'
 
-    def block(self, subjects: Iterable[Subject], indent: str = "") -> str:
+    def block(self, subjects: Iterable[Subject]) -> str:
+        """Subjects as Turtle statements (``;`` between predicates, ``,`` between repeated objects)."""
+        iri, term, verbs = self.iri, self.term, self._verbs
         out = []
         for s, pos in subjects:
-            parts = [f"{indent}{self.iri(s)}"]
+            parts = [iri(s)]
             last_p = None
             for p, o in pos:
                 if p == last_p:
-                    parts.append(f" ,\n{indent}        {self.term(o)}")
+                    parts.append(" ,\n        ")
                 else:
+                    verb = verbs.get(p)
+                    if verb is None:
+                        verb = verbs[p] = "\n    " + ("a" if p == RDF_TYPE else iri(p)) + " "
                     if last_p is not None:
                         parts.append(" ;")
-                    verb = "a" if p == RDF_TYPE else self.iri(p)
-                    parts.append(f"\n{indent}    {verb} {self.term(o)}")
+                    parts.append(verb)
                     last_p = p
+                parts.append(term(o))
             parts.append(" .\n")
             out.append("".join(parts))
         return "\n".join(out)
@@ -117,8 +125,9 @@ def turtle(subjects: Iterable[Subject], base: str) -> str:
     return style.header() + style.block(subjects)
 
 
-def trig_graph(style: TurtleStyle, graph: str, subjects: Iterable[Subject]) -> str:
-    return f"{style.iri(graph)} {{\n{style.block(subjects, indent='    ')}}}\n\n"
+def trig_graph(style: TurtleStyle, graph: str, block: str) -> str:
+    """A named graph of TriG around a Turtle block (TriG allows the same statements inside braces)."""
+    return f"{style.iri(graph)} {{\n{block}}}\n\n"
 
 
 def jsonld_context(base: str) -> dict:

@@ -18,35 +18,41 @@ from kg.errors import KgError
 STORE_DIR = "store"
 
 
-def _split(data: bytes, parts: int) -> list[bytes]:
-    """Split N-Triples bytes into ``parts`` chunks at line boundaries."""
+def _turtle_parts(data: bytes, header_length: int, parts: int) -> list[bytes]:
+    """Split Turtle written by :mod:`kg.rdfio` into ``parts`` loadable pieces.
+
+    Statements are separated by blank lines, so cutting at a blank line and repeating the prefix header
+    gives pieces that parse on their own.
+    """
     if parts <= 1 or len(data) < 1_000_000:
         return [data]
-    chunks = []
-    start = 0
-    size = len(data) // parts
+    header = data[:header_length]
+    pieces = []
+    start = header_length
+    size = (len(data) - header_length) // parts
     for _ in range(parts - 1):
-        cut = data.find(b"\n", start + size)
+        cut = data.find(b"\n\n", start + size)
         if cut < 0:
             break
-        chunks.append(data[start:cut + 1])
-        start = cut + 1
-    chunks.append(data[start:])
-    return chunks
+        pieces.append(data[start:cut + 2])
+        start = cut + 2
+    pieces.append(data[start:])
+    return [header + piece for piece in pieces]
 
 
-def create_store(path: Path, ntriples: bytes, threads: int = 2) -> int:
-    """Create the store at ``path`` (a new folder) from N-Triples; returns the number of triples."""
+def create_store(path: Path, turtle: Path, header_length: int, threads: int = 2) -> int:
+    """Create the store at ``path`` (a new folder) from the build's Turtle; returns the number of triples."""
     store = ox.Store(str(path))
     errors: list[BaseException] = []
 
-    def load(chunk: bytes) -> None:
+    def load(target: ox.Store, chunk: bytes) -> None:
         try:
-            store.bulk_load(chunk, ox.RdfFormat.N_TRIPLES, lenient=True)
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
+            target.bulk_load(chunk, ox.RdfFormat.TURTLE, lenient=True)
+        except BaseException as exc:  # re-raised in the calling thread
             errors.append(exc)
 
-    workers = [threading.Thread(target=load, args=(chunk,)) for chunk in _split(ntriples, threads)]
+    workers = [threading.Thread(target=load, args=(store, chunk))
+               for chunk in _turtle_parts(turtle.read_bytes(), header_length, threads)]
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -54,9 +60,7 @@ def create_store(path: Path, ntriples: bytes, threads: int = 2) -> int:
     if errors:
         raise KgError(f"cannot load the graph into the store: {errors[0]}")
     store.flush()
-    count = len(store)
-    del store
-    return count
+    return len(store)
 
 
 def open_store(folder: str | Path) -> ox.Store:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from kg.model import Unit
 from kg.resources import ontology_dir
@@ -127,8 +127,20 @@ def guess_kind(name: str) -> str:
 
 def resolve_name(raw: str, gazetteer: Gazetteer | None = None) -> Resolution:
     """Canonical name, kind and English label for a unit name as written (any script or width)."""
+    if gazetteer is None or gazetteer is default_gazetteer():
+        return _resolve_default(raw)
+    return _resolve(raw, gazetteer)
+
+
+@lru_cache(maxsize=50_000)
+def _resolve_default(raw: str) -> Resolution:
+    """Resolutions against the bundled gazetteer, cached: documents name the same bureaus over and over."""
+    return _resolve(raw, default_gazetteer())
+
+
+def _resolve(raw: str, gazetteer: Gazetteer) -> Resolution:
     name = re.sub(r"\s+", "", simplify(raw))
-    found = (gazetteer or default_gazetteer()).lookup(name)
+    found = gazetteer.lookup(name)
     if found is not None:
         prefix, level, entry = found
         en = None

@@ -55,11 +55,11 @@ def validate_graph(data: rdflib.Graph) -> Validation:
 
 
 def validate_folder(folder: str | Path) -> Validation:
-    path = Path(folder) / "graph.nt"
+    path = Path(folder) / "graph.ttl"
     if not path.exists():
-        raise KgError(f"{folder}: no graph.nt; run `kg build --out {folder}` first")
+        raise KgError(f"{folder}: no graph.ttl; run `kg build --out {folder}` first")
     data = rdflib.Graph()
-    data.parse(path, format="nt")
+    data.parse(path, format="turtle")
     for prefix, namespace in PREFIXES.items():
         data.bind(prefix, namespace)
     return validate_graph(data)

@@ -24,7 +24,7 @@ GOLDEN = TESTS / "golden" / "sample.ttl"
 
 def test_build_writes_every_file(sample_build):
     names = {p.name for p in sample_build.iterdir()}
-    assert {"graph.ttl", "graph.jsonld", "graph.nt", "graph.trig", "documents.json", "workload.csv", "store",
+    assert {"graph.ttl", "graph.jsonld", "graph.trig", "documents.json", "workload.csv", "store",
             "manifest.json"} <= names
     assert json.loads((sample_build / "documents.json").read_text("utf-8"))["documents"][0]["doc_number"] == \
         "泰政办字〔2022〕57号"
@@ -35,9 +35,8 @@ def test_build_writes_every_file(sample_build):
 def test_serialisations_are_isomorphic_and_match_the_golden_file(sample_build):
     turtle = rdflib.Graph().parse(sample_build / "graph.ttl", format="turtle")
     jsonld = rdflib.Graph().parse(sample_build / "graph.jsonld", format="json-ld")
-    ntriples = rdflib.Graph().parse(sample_build / "graph.nt", format="nt")
-    assert len(turtle) == len(jsonld) == len(ntriples) > 3000
-    assert isomorphic(turtle, jsonld) and isomorphic(turtle, ntriples)
+    assert len(turtle) == len(jsonld) > 3000
+    assert isomorphic(turtle, jsonld)
     assert isomorphic(turtle, rdflib.Graph().parse(GOLDEN, format="turtle"))
 
 
@@ -57,21 +56,21 @@ def test_trig_has_one_named_graph_per_document_plus_shared_and_ontology(sample_b
 def test_oxigraph_reads_every_format_to_the_same_count(sample_build):
     count = read_manifest(sample_build)["triples"]
     for name, fmt in (("graph.ttl", ox.RdfFormat.TURTLE), ("graph.trig", ox.RdfFormat.TRIG),
-                      ("graph.jsonld", ox.RdfFormat.JSON_LD), ("graph.nt", ox.RdfFormat.N_TRIPLES)):
+                      ("graph.jsonld", ox.RdfFormat.JSON_LD)):
         assert sum(1 for _ in ox.parse(path=str(sample_build / name), format=fmt)) == count, name
     assert len(ox.Store.read_only(str(sample_build / "store"))) == count
 
 
 def test_building_twice_gives_byte_identical_turtle(tmp_path, sample_build):
     build([], tmp_path / "again", views=False)
-    for name in ("graph.ttl", "graph.trig", "graph.nt", "graph.jsonld", "workload.csv"):
+    for name in ("graph.ttl", "graph.trig", "graph.jsonld", "documents.json", "workload.csv"):
         assert (tmp_path / "again" / name).read_bytes() == (sample_build / name).read_bytes(), name
 
 
 def test_base_iri_is_configurable(tmp_path):
     build([], tmp_path / "b", base_iri="http://example.org/kg/", views=False)
-    text = (tmp_path / "b" / "graph.nt").read_text("utf-8")
-    assert "<http://example.org/kg/unit/泰安市/市商务局>" in text
+    text = (tmp_path / "b" / "graph.ttl").read_text("utf-8")
+    assert "@base <http://example.org/kg/> ." in text and "<unit/泰安市/市商务局>" in text
     assert "w3id.org/keytasks/id/" not in text
 
 
@@ -83,7 +82,7 @@ def test_units_merge_across_documents_of_one_jurisdiction(tmp_path):
     (tmp_path / "in" / "b.txt").write_text(second, "utf-8")
     result = build([tmp_path / "in"], tmp_path / "out", views=False)
     assert result.documents == 2 and result.units == 40
-    graph = rdflib.Graph().parse(tmp_path / "out" / "graph.nt", format="nt")
+    graph = rdflib.Graph().parse(tmp_path / "out" / "graph.ttl", format="turtle")
     unit = rdflib.URIRef("https://w3id.org/keytasks/id/unit/泰安市/市发展改革委")
     labels = {str(o) for o in graph.objects(unit, rdflib.URIRef("http://www.w3.org/2004/02/skos/core#altLabel"))}
     assert labels == {"市发改委"}
@@ -97,7 +96,7 @@ def test_sample_conforms_to_the_shapes(sample_build):
 
 
 def _broken(sample_build, edit) -> rdflib.Graph:
-    graph = rdflib.Graph().parse(sample_build / "graph.nt", format="nt")
+    graph = rdflib.Graph().parse(sample_build / "graph.ttl", format="turtle")
     edit(graph)
     return graph
 
@@ -134,8 +133,9 @@ def test_validate_cli_exit_codes(sample_build, tmp_path):
     assert ok.exit_code == 0 and ok.output.startswith("conforms:") and ok.output.count("\n") == 1
     broken = tmp_path / "broken"
     shutil.copytree(sample_build, broken)
-    nt = (broken / "graph.nt").read_text("utf-8").splitlines()
-    (broken / "graph.nt").write_text("\n".join(line for line in nt if "/ontology#unit>" not in line) + "\n", "utf-8")
+    lines = (broken / "graph.ttl").read_text("utf-8").splitlines()
+    (broken / "graph.ttl").write_text("\n".join(line.replace("kt:unit <", "kt:other <") for line in lines) + "\n",
+                                      "utf-8")
     bad = runner.invoke(main, ["validate", "--graph", str(broken)])
     assert bad.exit_code == 1 and "exactly one unit" in bad.output
 
@@ -176,3 +176,18 @@ def test_concurrent_builds_into_one_folder_do_not_corrupt_it(tmp_path):
     assert all(p.exitcode == 0 for p in processes)
     assert validate_folder(out).conforms
     assert len(ox.Store.read_only(str(Path(out) / "store"))) == read_manifest(out)["triples"]
+
+
+@pytest.mark.parametrize("fmt,parser", [("nt", "nt"), ("nq", "nquads"), ("rdfxml", "xml"), ("jsonld", "json-ld")])
+def test_export_to_other_formats(sample_build, tmp_path, fmt, parser):
+    out = tmp_path / f"graph.{fmt}"
+    result = CliRunner().invoke(main, ["export", "--graph", str(sample_build), "--format", fmt, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    turtle = rdflib.Graph().parse(sample_build / "graph.ttl", format="turtle")
+    if fmt == "nq":
+        dataset = rdflib.Dataset()
+        dataset.parse(out, format=parser)
+        assert len([g for g in dataset.graphs() if len(g)]) == 3
+        assert sum(len(g) for g in dataset.graphs()) == len(turtle)
+    else:
+        assert isomorphic(rdflib.Graph().parse(out, format=parser), turtle)

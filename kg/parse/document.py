@@ -53,6 +53,7 @@ class _Parser:
         self.norm = self.text.norm
         self.registry = registry
         self.jurisdiction_override = jurisdiction
+        self._paths: dict[int, tuple[str, ...]] = {}
 
     # --- helpers -----------------------------------------------------------------------------------
 
@@ -243,7 +244,12 @@ class _Parser:
         return max(last, item.content_start)
 
     def _path(self, item: Item) -> tuple[str, ...]:
-        return tuple(self.original(*it.label_span) for it in [*item.ancestors(), item])
+        """Numbering labels as printed, outermost first (cached: every task asks for its section's)."""
+        path = self._paths.get(id(item))
+        if path is None:
+            parent = self._path(item.parent) if item.parent is not None else ()
+            path = self._paths[id(item)] = (*parent, self.original(*item.label_span))
+        return path
 
     def _section(self, item: Item, path: tuple[str, ...]) -> Section:
         start, end = self.stripped(item.content_start, item.own_end)

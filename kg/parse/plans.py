@@ -30,13 +30,18 @@ class PlanMention:
     verb: str | None
 
 
+_TITLE_BRACKETS = re.compile("[《》]")
+
+
 def find_titles(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Outermost 《…》 spans (brackets included); nested 〈〉 or 《》 stay inside the title."""
-    spans = []
+    spans: list[tuple[int, int]] = []
+    if text.find("《", start, end) < 0:
+        return spans
     depth = 0
     open_at = -1
-    for i in range(start, end):
-        ch = text[i]
+    for m in _TITLE_BRACKETS.finditer(text, start, end):
+        ch, i = m.group(0), m.start()
         if ch == "《":
             if depth == 0:
                 open_at = i

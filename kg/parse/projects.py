@@ -153,6 +153,8 @@ def _split_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _mention(text: str, s: int, e: int, places: set[str], examples: bool) -> ProjectMention | None:
+    if not examples and not _CANDIDATE.search(text, s, e):
+        return None
     while s < e and text[s].isspace():
         s += 1
     inner = _LEAD.match(text, s, e)

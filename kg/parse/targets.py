@@ -25,7 +25,6 @@ _PREFIX = re.compile(rf"(?:{alternation(list(COMPARATOR_PREFIXES))})\s*$")
 _DEADLINE = re.compile(
     r"(?:到|至|在|于|力争|确保|争取)?(?P<when>\d{4}年(?:年底|年末|年内|底|末|上半年|下半年|\d{1,2}月(?:底|末|份)?)?(?:前|以前|之前)?)"
 )
-_SENTENCE = re.compile(r"[。;!?\n]")
 _CLAUSE = re.compile(r"[,。;:!?\n]")
 _LIST_SEP = re.compile(r"^[、和及与]$")
 # Scope phrases: counts after these words describe the field of action, not a target.
@@ -154,11 +153,17 @@ def find_targets(text: str, start: int, end: int, excluded: list[tuple[int, int]
     return mentions
 
 
+def _last_of(text: str, chars: str, floor: int, pos: int) -> int:
+    """Position after the last of ``chars`` in ``text[floor:pos]`` (``floor`` when there is none)."""
+    return max(floor, *(text.rfind(c, floor, pos) + 1 for c in chars))
+
+
+_CLAUSE_CHARS = ",。;:!?\n、"
+_SENTENCE_CHARS = "。;!?\n"
+
+
 def _clause_start(text: str, floor: int, pos: int) -> int:
-    i = pos
-    while i > floor and not _CLAUSE.match(text[i - 1]) and text[i - 1] != "、":
-        i -= 1
-    return i
+    return _last_of(text, _CLAUSE_CHARS, floor, pos)
 
 
 def _clause_end(text: str, pos: int, ceiling: int) -> int:
@@ -166,11 +171,11 @@ def _clause_end(text: str, pos: int, ceiling: int) -> int:
     return m.start() if m else ceiling
 
 
+_SEPARATES = re.compile(r"[,。;:、]|和|与|以及")
+
+
 def _qualifies(text: str, first: re.Match[str], later: re.Match[str]) -> bool:
-    between = text[first.end():later.start()]
-    if re.search(r"[,。;:、]|和|与|以及", between):
-        return False
-    return True
+    return not _SEPARATES.search(text, first.end(), later.start())
 
 
 def _scope_phrase(text: str, floor: int, pos: int) -> bool:
@@ -181,13 +186,14 @@ def _scope_phrase(text: str, floor: int, pos: int) -> bool:
     return clause.startswith(_SCOPE_WORDS)
 
 
+_METRIC_LEAD = re.compile(r"^(?:(?:力争|确保|争取|全年|年内|全市|实现|累计|到|至|在)?(?:\d{4}年(?:年底|年末|年内|底|末)?(?:前)?)?[,]?)+")
+_METRIC_TAIL = re.compile(r"(?:以上|以内|左右|建设)$")
+
+
 def _metric(before: str, after: str) -> str:
     """The measured thing: the noun phrase before the number, or after it when only a verb precedes."""
-    lead = re.sub(r"^[\s,、]+", "", before)
-    lead = re.sub(r"^(?:(?:力争|确保|争取|全年|年内|全市|实现|累计|到|至|在)?(?:\d{4}年(?:年底|年末|年内|底|末)?(?:前)?)?[,]?)+", "",
-                  lead)
-    lead = lead.strip(" ,、")
-    tail = re.sub(r"(?:以上|以内|左右|建设)$", "", after.strip(" ,、")).strip()
+    lead = _METRIC_LEAD.sub("", before.lstrip(" \t\n,、")).strip(" ,、")
+    tail = _METRIC_TAIL.sub("", after.strip(" ,、")).strip()
     if len(lead) <= 4 and tail:
         return (lead + tail).strip()
     return lead or tail
@@ -195,9 +201,7 @@ def _metric(before: str, after: str) -> str:
 
 def _deadline(text: str, floor: int, pos: int) -> str | None:
     """A date phrase earlier in the same sentence (到2023年年底, 2023年年内, 力争2023年)."""
-    i = pos
-    while i > floor and not _SENTENCE.match(text[i - 1]):
-        i -= 1
+    i = _last_of(text, _SENTENCE_CHARS, floor, pos)
     found = None
     for m in _DEADLINE.finditer(text, i, pos):
         if "《" in text[i:m.start()] and "》" not in text[m.start():pos]:
