@@ -4,11 +4,12 @@ This module decides *which* triples exist; :mod:`kg.rdfio` decides how they are 
 plain tuples rather than rdflib terms because a national corpus has millions of them and building rdflib
 objects would dominate the run time; :func:`to_rdflib` gives an rdflib ``Dataset`` for small graphs.
 
-The graph is kept compact on purpose. Fact nodes (responsibilities, targets, plan references, project
-mentions) are typed by the properties that point at them (see the ontology's ranges and the SHACL shapes),
-and their provenance is two triples: ``prov:wasDerivedFrom <document#char=start,end>`` (an RFC 5147 text
-position, in the manner of Web Annotation's text position selector) and ``kt:quote`` (the exact text, like
-a text quote selector).
+The graph is kept compact on purpose. Fact nodes (responsibilities, targets, plan references) are typed by
+the properties that point at them (see the ontology's ranges and the SHACL shapes), and their provenance
+is two triples: ``prov:wasDerivedFrom <document#char=start,end>`` (an RFC 5147 text position, in the
+manner of Web Annotation's text position selector) and ``kt:quote`` (the exact text, like a text quote
+selector). A project is named the same way wherever it is mentioned, so its label is its quote and each
+mention adds only the position it was derived from.
 """
 
 from __future__ import annotations
@@ -207,15 +208,13 @@ def document_graph(doc: Document, minter: Minter, doc_iri: str | None = None) ->
                 rpo.append((v.KT_VERB, zh(plan.verb)))
             evidence(rpo, plan.span, doc.text[plan.span.start:plan.span.end] if doc.text else f"《{plan.title}》")
             facts.append((r, rpo))
-        for n, project in enumerate(task.projects, 1):
-            r = minter.fact(t, "project", n)
+        for project in task.projects:
+            # Projects are shared by the tasks (and documents) of a jurisdiction that name them; each
+            # mention is a text position the project was derived from, in this document's graph.
             p = minter.project(scope, plan_key(project.name))
             shared.projects.setdefault(p, (scope, project.name))
-            tpo.append((v.KT_HAS_PROJECT_MENTION, iri(r)))
             tpo.append((v.KT_MENTIONS_PROJECT, iri(p)))
-            rpo = [(v.KT_PROJECT_PROP, iri(p))]
-            evidence(rpo, project.span, project.name)
-            facts.append((r, rpo))
+            facts.append((p, [(v.PROV_WAS_DERIVED_FROM, iri(minter.position(d, *project.span)))]))
         for n, target in enumerate(task.targets, 1):
             r = minter.fact(t, "target", n)
             tpo.append((v.KT_HAS_TARGET, iri(r)))
