@@ -203,6 +203,26 @@ def _neo4j_options(func):
     return func
 
 
+def _sparql_store_options(func):
+    """How to reach a remote SPARQL store; credentials from the environment, never echoed."""
+    func = click.option("--preset", type=click.Choice(["oxigraph", "fuseki", "graphdb", "virtuoso"]),
+                        default="oxigraph", show_default=True,
+                        help="Where the store keeps its query and Graph Store endpoints.")(func)
+    func = click.option("--query-path", default=None, help="Query endpoint path, relative to the URL.")(func)
+    func = click.option("--store-path", default=None, help="Graph Store Protocol path, relative to the URL.")(func)
+    func = click.option("--sparql-user", envvar="KG_SPARQL_USERNAME", default=None,
+                        help="User for HTTP basic auth; env KG_SPARQL_USERNAME.")(func)
+    func = click.option("--sparql-password", envvar="KG_SPARQL_PASSWORD", default=None, show_default=False,
+                        help="Password; env KG_SPARQL_PASSWORD (never printed).")(func)
+    return func
+
+
+def sparql_store_settings(preset: str, query_path: str | None, store_path: str | None, user: str | None,
+                          password: str | None) -> dict:
+    return {"preset": preset, "query_path": query_path, "store_path": store_path, "user": user,
+            "password": password}
+
+
 def neo4j_settings(uri: str, user: str, password: str | None, database: str) -> dict:
     return {"uri": uri, "user": user, "password": password, "database": database}
 
@@ -217,11 +237,13 @@ def neo4j_settings(uri: str, user: str, password: str | None, database: str) -> 
               show_default=True, help="Where to run: the build's SPARQL store, a Neo4j server, or embedded Cypher.")
 @click.option("--endpoint", default=None, metavar="URL", envvar="KG_SPARQL_ENDPOINT",
               help="Run the SPARQL version on a remote store (its base URL, or its query URL).")
+@_sparql_store_options
 @_neo4j_options
 @output_options(default="table")
 def query(args: tuple[str, ...], text: str | None, graph: str | None, params: tuple[str, ...], backend: str,
-          endpoint: str | None, neo4j_uri: str, neo4j_user: str, neo4j_password: str | None, neo4j_database: str,
-          fmt: str) -> None:
+          endpoint: str | None, preset: str, query_path: str | None, store_path: str | None, sparql_user: str | None,
+          sparql_password: str | None, neo4j_uri: str, neo4j_user: str, neo4j_password: str | None,
+          neo4j_database: str, fmt: str) -> None:
     """Run a named query (`kg queries` lists them), a query FILE, or -e TEXT.
 
     \b
@@ -238,6 +260,7 @@ def query(args: tuple[str, ...], text: str | None, graph: str | None, params: tu
     spec = QuerySpec.resolve(name, text)
     columns, rows = run(spec, backend=backend, params=parse_params(params), graph=graph, paths=paths,
                         endpoint=endpoint,
+                        remote=sparql_store_settings(preset, query_path, store_path, sparql_user, sparql_password),
                         neo4j=neo4j_settings(neo4j_uri, neo4j_user, neo4j_password, neo4j_database))
     emit(rows, fmt, columns)
 
@@ -270,6 +293,43 @@ def validate(graph: str | None, fmt: str) -> None:
     click.echo(result.summary(), err=True)
     emit(result.violations, fmt)
     raise click.exceptions.Exit(1)
+
+
+# --- publishing ----------------------------------------------------------------------------------------
+
+
+@main.group()
+def publish() -> None:
+    """Publish a build to a shared store."""
+
+
+@publish.command(name="sparql")
+@click.option("--endpoint", required=True, metavar="URL", envvar="KG_SPARQL_ENDPOINT",
+              help="The store's base URL (for Oxigraph, http://HOST:PORT); env KG_SPARQL_ENDPOINT.")
+@graph_option
+@_sparql_store_options
+@click.option("--batch", type=click.IntRange(min=1), default=50_000, show_default=True,
+              help="Triples per request; larger graphs are sent as a PUT and then POSTs.")
+@output_options(default="table")
+def publish_sparql(endpoint: str, graph: str | None, preset: str, query_path: str | None, store_path: str | None,
+                   sparql_user: str | None, sparql_password: str | None, batch: int, fmt: str) -> None:
+    """PUT every named graph of a build (one per document, shared, ontology) with the Graph Store Protocol.
+
+    Publishing again replaces each graph, so the store holds exactly the build's triples.
+    """
+    import time
+
+    from kg.querying import graph_folder
+    from kg.remote import Endpoint
+    from kg.remote import publish as send
+
+    target = Endpoint.from_url(endpoint, preset, query_path=query_path, store_path=store_path, user=sparql_user,
+                               password=sparql_password)
+    started = time.perf_counter()
+    with graph_folder(graph) as folder:
+        result = send(folder, target, batch=batch)
+    emit([{"graphs": result.graphs, "triples": result.triples, "requests": result.requests,
+           "seconds": round(time.perf_counter() - started, 2)}], fmt)
 
 
 # --- analysis ----------------------------------------------------------------------------------------

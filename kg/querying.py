@@ -88,6 +88,7 @@ def run(
     graph: str | Path | None = None,
     paths: tuple[str, ...] | list[str] = (),
     endpoint: str | None = None,
+    remote: dict | None = None,
     neo4j: dict | None = None,
 ) -> tuple[list[str], list[dict]]:
     """Run ``spec``; returns (columns, rows)."""
@@ -97,7 +98,7 @@ def run(
     if endpoint is not None:
         from kg.remote import run_remote_sparql
 
-        columns, rows = run_remote_sparql(endpoint, spec.for_language("sparql"), params)
+        columns, rows = run_remote_sparql(endpoint, spec.for_language("sparql"), params, **(remote or {}))
     elif backend == "sparql":
         from kg.store import open_store
 
