@@ -1,0 +1,207 @@
+"""The synthetic corpus: realistic, deterministic, and parsed back exactly (tasks, units and roles, and more).
+
+Styles of the genre the parser does not read yet stay in the generator and are listed in ``KNOWN_GAPS``
+with the reason; each has a strict xfail test, so fixing the parser turns it into an unexpected pass.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kg.cli import main
+from kg.loaders import read_bytes
+from kg.parse import parse_path, parse_source
+from kg.synth import (
+    CITIES,
+    CLAUSE_STYLES,
+    FEATURES,
+    NUMBERINGS,
+    TRUTH_FILE,
+    CorpusShape,
+    Jurisdiction,
+    UnitPool,
+    compare,
+    corpus_shape,
+    document,
+    generate,
+    read_truth,
+    write_corpus,
+)
+from kg.units import UnitRegistry
+
+KNOWN_GAPS = {
+    "table-empty-cell": "kg.parse.outline.split_cells collapses consecutive tabs, so an empty 配合单位 cell shifts the "
+                        "完成时限 cell into the 配合单位 column and the row's deadline is lost",
+    "conjunction-places": "kg.parse.clauses._split_conjunctions splits 国网和平供电公司 at 和: 国网 is a gazetteer "
+                          "alias and 平供电公司 ends like a unit, so one unit becomes two",
+    "rare-measures": "kg.parse.lexicon.MEASURES lacks 微克/立方米 and 起, so 控制在35微克/立方米以内 and 不超过2起 "
+                     "are not read as targets",
+}
+CLEAN = FEATURES - set(KNOWN_GAPS)
+
+
+def parsed(doc):
+    return parse_source(read_bytes(doc.content(), doc.name, "." + doc.format))
+
+
+def differences(doc, fields=None):
+    """Differences between a generated document and its parse; jurisdiction is tested on its own."""
+    found = compare(doc.truth(), parsed(doc))
+    return [d for d in found if d[0] != "jurisdiction" and (fields is None or d[0] in fields)]
+
+
+# --- the generator -----------------------------------------------------------------------------------------
+
+
+def test_same_seed_same_corpus_other_seed_other_corpus():
+    first = [d.content() for d in generate(6, seed=3)]
+    assert first == [d.content() for d in generate(6, seed=3)]
+    assert first != [d.content() for d in generate(6, seed=4)]
+
+
+def test_documents_look_like_the_genre():
+    docs = generate(140, seed=1)
+    sizes = sorted(len(d.content()) for d in docs if d.numbering != "table")
+    assert 30_000 < sizes[len(sizes) // 2] < 50_000  # like the 泰安 sample: ~40 KB
+    tasks = [len(d.tasks) for d in docs]
+    assert 70 < sum(tasks) / len(tasks) < 90 and min(tasks) >= 64 and max(tasks) <= 96
+    assert {d.numbering for d in docs} == set(NUMBERINGS)
+    assert {s for d in docs for s in d.styles} == set(CLAUSE_STYLES)
+    assert {(d.format, d.encoding) for d in docs} >= {("txt", "utf-8"), ("html", "utf-8"), ("txt", "gb18030")}
+    task_styles = Counter(t.style for d in docs for t in d.tasks)
+    assert 0.02 < task_styles["none"] / sum(task_styles.values()) < 0.1
+    roles = Counter(role for d in docs for t in d.tasks for _, role in t.units)
+    assert set(roles) == {"lead", "shared", "co"}
+    text = "".join(d.text for d in docs)
+    for form in ("关于印发", "各县(市、区)人民政府", "（责任单位：", "(牵头单位:", "配合单位", "分别牵头落实", "由",
+                 "按职责分工负责", "《", "以上", "左右", "以内", "达到", "序号\t", "完成时限"):
+        assert form in text, form
+
+
+def test_units_recur_and_a_few_carry_most_of_the_work():
+    docs = generate(120, seed=2)
+    load = Counter((d.jurisdiction, unit) for d in docs for t in d.tasks for unit, _ in t.units)
+    ranked = [count for _, count in load.most_common()]
+    top = ranked[: max(1, len(ranked) // 10)]
+    assert sum(top) / sum(ranked) > 0.3  # Zipf-like: the top tenth of units carry a third of the work
+    per_place = Counter(d.jurisdiction for d in docs)
+    assert max(per_place.values()) >= 3  # several documents per jurisdiction, so units are shared
+
+
+@pytest.mark.parametrize("level", ["市", "区", "县"])
+def test_every_spelling_of_a_pool_unit_is_one_unit(level):
+    """Aliases (市发改委) are names the gazetteer resolves to the same unit as the usual spelling."""
+    pool = UnitPool(Jurisdiction("某" + level, level, "某"), FEATURES)
+    registry = UnitRegistry()
+    for unit in pool.units:
+        canonical = {registry.unit(spelling, "某地").name for spelling in unit.spellings}
+        assert len(canonical) == 1, unit.spellings
+        if not unit.key.startswith(("国网", "中国", "人民银行", "市生态环境局")):
+            assert registry.unit(unit.key, "某地").known, unit.key
+
+
+# --- round trips -------------------------------------------------------------------------------------------
+
+
+def test_a_written_corpus_parses_back_exactly(tmp_path):
+    """30 documents as files (text, HTML pages, GB18030): every field of the truth comes back."""
+    summary = write_corpus(tmp_path / "corpus", 30, features=CLEAN, jobs=1)
+    assert summary.documents == 30 and summary.html >= 2 and summary.gb18030 >= 2
+    truths = read_truth(tmp_path / "corpus")
+    assert len(truths) == 30
+    for truth in truths:
+        doc = parse_path(tmp_path / "corpus" / truth["name"])
+        found = [d for d in compare(truth, doc) if d[0] != "jurisdiction"]
+        assert found == [], truth["name"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    tasks=st.integers(1, 30),
+    numberings=st.sets(st.sampled_from(NUMBERINGS), min_size=1),
+    styles=st.sets(st.sampled_from([s for s in CLAUSE_STYLES if s != "table"]), min_size=1),
+    off=st.sets(st.sampled_from(sorted(CLEAN))),
+)
+def test_round_trip_property(seed, tasks, numberings, styles, off):
+    """Whatever the options, the parser recovers the tasks (ids) and the (unit, role) pairs exactly."""
+    for doc in generate(3, seed=seed, tasks=tasks, numberings=tuple(sorted(numberings)),
+                        clause_styles=tuple(sorted(styles)) + ("table",), features=CLEAN - off,
+                        jurisdictions=3):
+        assert differences(doc) == [], (doc.name, doc.numbering, doc.styles)
+
+
+# --- what the parser does not read yet ------------------------------------------------------------------------
+
+
+def _gap_documents(feature: str):
+    if feature == "table-empty-cell":
+        return generate(12, seed=7, numberings=("table",), features=CLEAN | {feature})  # one 5-column table
+    if feature == "rare-measures":
+        return generate(4, seed=7, features=CLEAN | {feature})
+    shape = corpus_shape(20, jurisdictions=20, features=CLEAN | {feature})
+    index = next(i for i, place in enumerate(shape.places) if place.stem.startswith("和"))
+    return [document(shape, index)]
+
+
+@pytest.mark.parametrize("feature", [pytest.param(f, marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[f]))
+                                     for f in sorted(KNOWN_GAPS)])
+def test_known_gap(feature):
+    """Fails while the parser misreads the style; a pass means it is fixed: move it out of KNOWN_GAPS."""
+    field = {"table-empty-cell": "deadline", "conjunction-places": "units", "rare-measures": "targets"}[feature]
+    assert [d for doc in _gap_documents(feature) for d in differences(doc, {field})] == []
+
+
+def _jurisdiction_of(place: Jurisdiction) -> str | None:
+    shape = CorpusShape(n=1, places=(place,), years=(2023,), seed=0, tasks=3, features=CLEAN - {"notice"},
+                        numberings=("cn-num",), clause_styles=("taian",))
+    return parsed(document(shape, 0)).jurisdiction
+
+
+@pytest.mark.parametrize("name,level", [("泰安市", "市"), ("乌鲁木齐市", "市"), ("福山县", "县"), ("嘉康区", "区")])
+def test_jurisdiction_from_the_title(name, level):
+    assert _jurisdiction_of(Jurisdiction(name, level, name[:-1])) == name
+
+
+@pytest.mark.xfail(strict=True, reason="kg.parse.metadata.jurisdiction_of: the lazy place pattern stops at the first "
+                   "州 (杭州市 → 杭州), and names holding 城市 (盐城市) or starting with 本 (本溪市) give none: "
+                   "50 of the 293 prefecture-level cities")
+def test_jurisdiction_of_every_city():
+    wrong = {}
+    for stem in CITIES:
+        got = _jurisdiction_of(Jurisdiction(stem + "市", "市", stem))
+        if got != stem + "市":
+            wrong[stem + "市"] = got
+    assert wrong == {}
+
+
+# --- the command -------------------------------------------------------------------------------------------
+
+
+def test_kg_synth_writes_documents_and_truth(tmp_path):
+    out = tmp_path / "c"
+    result = CliRunner().invoke(main, ["synth", str(out), "-n", "4", "--tasks", "5", "--seed", "9", "--jobs", "1",
+                                       "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert rows[0]["documents"] == 4 and rows[0]["tasks"] == sum(len(t["tasks"]) for t in read_truth(out))
+    assert sorted(p.name for p in out.iterdir()) == sorted([t["name"] for t in read_truth(out)] + [TRUTH_FILE])
+    again = tmp_path / "d"
+    CliRunner().invoke(main, ["synth", str(again), "-n", "4", "--tasks", "5", "--seed", "9", "--jobs", "1"])
+    assert all((out / t["name"]).read_bytes() == (again / t["name"]).read_bytes() for t in read_truth(out))
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--without", "nothing"], "unknown feature 'nothing'"),
+    (["--years", "2030-2020"], "--years"),
+    (["--years", "soon"], "--years"),
+])
+def test_kg_synth_misuse(tmp_path, args, message):
+    result = CliRunner().invoke(main, ["synth", str(tmp_path / "x"), "-n", "1", *args])
+    assert result.exit_code == 2 and message in result.output
