@@ -92,7 +92,7 @@ ROLE_WORDS = {"lead": "lead (牵头)", "shared": "shared (共同负责)", "co": 
 #: Columns of the precomputed layout of the ``graph`` view, left to right.
 GRAPH_LAYERS = {"document": 0, "section": 1, "task": 2, "unit": 3, "focus": 3, "plan": 4, "project": 4, "target": 4}
 #: What the page needs of each node and edge (everything else stays in Python).
-NODE_FIELDS = ("label", "shape", "color", "size", "value", "borderWidth", "x", "y", "cat", "tip")
+NODE_FIELDS = ("label", "shape", "color", "size", "value", "borderWidth", "x", "y", "level", "cat", "tip")
 EDGE_FIELDS = ("id", "color", "width", "value", "dashes", "arrows", "cat", "tip")
 
 
@@ -570,7 +570,12 @@ def _radial_positions(graph: nx.MultiDiGraph, weight: dict[str, float], gap: flo
 def _lay_out(graph: nx.MultiDiGraph, view: str) -> str:
     """Set positions on large graphs; return how the page lays out: physics, hierarchical or positions."""
     if graph.number_of_nodes() <= LAYOUT_THRESHOLD:
-        return "hierarchical" if view == "deps" else "physics"
+        if view != "deps":
+            return "physics"
+        # Levels from here: vis-network's own ("sortMethod: directed") throws on some forests of small trees.
+        for node, level in _levels(graph).items():
+            graph.nodes[node]["level"] = level
+        return "hierarchical"
     if view == "units":
         positions = _radial_positions(graph, {n: d.get("value", 0.0) for n, d in graph.nodes(data=True)})
     elif view == "deps":
@@ -598,8 +603,8 @@ def _options(layout: str, nodes: int) -> dict:
                     "stabilization": {"enabled": True, "iterations": 300, "updateInterval": 50, "fit": True}},
     }
     if layout == "hierarchical":
-        options["layout"]["hierarchical"] = {"enabled": True, "direction": "LR", "sortMethod": "directed",
-                                             "levelSeparation": 300, "nodeSpacing": 34, "treeSpacing": 60}
+        options["layout"]["hierarchical"] = {"enabled": True, "direction": "LR", "levelSeparation": 300,
+                                             "nodeSpacing": 34, "treeSpacing": 60}
         options["edges"]["smooth"] = {"enabled": True, "type": "cubicBezier", "forceDirection": "horizontal",
                                       "roundness": 0.4}
     return options

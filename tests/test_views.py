@@ -153,6 +153,8 @@ def test_deps_view_shows_the_dependency_graph_hierarchically_and_says_how_few_ed
     kinds = Counter(d["cat"] for *_, d in graph.edges(data=True))
     assert kinds == {"lineage": 3, "in-document": 80}
     assert graph.graph["layout"] == "hierarchical"
+    levels = {n: d["level"] for n, d in graph.nodes(data=True)}  # computed here, not by vis-network
+    assert all(levels[a] < levels[b] for a, b in graph.edges())
     assert graph.graph["notes"][0].startswith("3 dependency edges: 3 of plan lineage, 0 between tasks")
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from test_views import HOSTILE, hostile_documents
 
+from conftest import CORPUS, GENRE
 from kg.corpus import load_corpus
 from kg.views import BUILD_VIEWS, view_graph, write_view
 from servers import CHROMIUM_ARGS, chromium_available, chromium_path
@@ -51,11 +52,19 @@ def corpus():
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory, corpus) -> dict[str, Path]:
+def several():
+    """Twelve documents: a forest of small trees, on which vis-network's own level sorting throws."""
+    return load_corpus([CORPUS, GENRE], jobs=1)
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory, corpus, several) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("pages")
     files = {view: folder / f"{view}.html" for view in BUILD_VIEWS.values()}
     for view, path in files.items():
         write_view(corpus, path, view)
+    files["deps-corpus"] = folder / "deps-corpus.html"
+    write_view(several, files["deps-corpus"], "deps")
     files["hostile"] = folder / "hostile.html"
     write_view(hostile_documents(corpus.documents[0]), files["hostile"], "graph")
     return files
@@ -114,12 +123,12 @@ class Visit:
         self.context.close()
 
 
-@pytest.mark.parametrize("view", BUILD_VIEWS.values())
-def test_each_view_draws_every_node_offline_without_errors(browser, pages, corpus, view):
+@pytest.mark.parametrize("view", [*BUILD_VIEWS.values(), "deps-corpus"])
+def test_each_view_draws_every_node_offline_without_errors(browser, pages, corpus, several, view):
     visit = Visit(browser, pages[view])
     try:
         visit.screenshot(view)
-        graph = view_graph(corpus, view)
+        graph = view_graph(several, "deps") if view == "deps-corpus" else view_graph(corpus, view)
         assert visit.count("node") == graph.number_of_nodes()
         assert visit.count("edge") == graph.number_of_edges()
         assert visit.errors == []
