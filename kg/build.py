@@ -200,7 +200,7 @@ def build(
     with exclusive_lock(out), staged_directory(out) as staged:
         writers = _Writers(staged, minter.base)
         try:
-            seen: dict[str, str] = {}
+            seen: dict[str, str] = {}  # document IRI → source
             seen_order: list[str] = []
             _init_worker(minter.base)
             for index, item in enumerate(iter_parsed(files, jurisdiction=jurisdiction, jobs=jobs, worker=_process,
@@ -214,12 +214,12 @@ def build(
                     continue
                 doc = item.document
                 if item.graph.document in seen:
-                    if seen[item.graph.document] == doc.digest:
-                        result.warnings.append(f"{doc.source}: same document as an earlier input, skipped")
-                        continue
-                    # Same issuer and number but different text: keep both, told apart by their digests.
-                    item = _serialise(doc, minter, f"{item.graph.document}~{doc.digest[:8]}")
-                seen[item.graph.document] = doc.digest
+                    # Issuer and 发文字号 identify a document: a second capture of it (the page and the text,
+                    # a mirror) would count every task twice.
+                    result.warnings.append(f"{doc.source}: same document as {seen[item.graph.document]} "
+                                           "(same issuer and number), skipped")
+                    continue
+                seen[item.graph.document] = doc.source
                 seen_order.append(item.graph.document)
                 corpus.adopt(doc)
                 shared.merge(item.graph.shared)

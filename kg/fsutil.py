@@ -78,9 +78,14 @@ def staged_directory(target: Path) -> Iterator[Path]:
     """Yield a fresh folder next to ``target``; on success it replaces ``target`` atomically.
 
     On any failure (or interruption) the staged folder is removed and ``target`` is left as it was.
+    Call it with :func:`exclusive_lock` held for ``target``.
     """
     target = target.absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
+    # Leftovers of a build that was killed outright (SIGKILL, power loss): the caller holds the lock, so
+    # nobody is using them.
+    for stale in [*target.parent.glob(f".{target.name}.build-*"), *target.parent.glob(f".{target.name}.old-*")]:
+        shutil.rmtree(stale, ignore_errors=True)
     staged = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
     try:
         yield staged

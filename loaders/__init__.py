@@ -7,6 +7,7 @@ by the parser can be checked against :attr:`SourceText.text`.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from kg.errors import InputError
@@ -17,6 +18,18 @@ from kg.loaders.html import looks_like_html, read_html
 from kg.loaders.plain import read_plain
 
 __all__ = ["SourceText", "SUFFIXES", "read_source", "read_bytes", "decode"]
+
+#: Key-task documents are tens of kilobytes; a file far larger is not one (a log, a dump, an archive), and
+#: reading it would tie up the machine. Raise the limit with KG_MAX_INPUT_MB.
+DEFAULT_MAX_MB = 20
+
+
+def max_input_bytes() -> int:
+    try:
+        return int(float(os.environ.get("KG_MAX_INPUT_MB", DEFAULT_MAX_MB)) * 1024 * 1024)
+    except ValueError:
+        return DEFAULT_MAX_MB * 1024 * 1024
+
 
 #: File name endings that are read as documents; anything else in a folder is skipped with a warning.
 SUFFIXES: tuple[str, ...] = (".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx")
@@ -46,6 +59,11 @@ def read_source(path: str | Path) -> SourceText:
     if path.is_dir():
         raise InputError(source, "is a directory, not a document")
     try:
+        size = path.stat().st_size
+        limit = max_input_bytes()
+        if size > limit:
+            raise InputError(source, f"too large for a key-task document ({size / 1048576:.1f} MB; the limit is "
+                                     f"{limit / 1048576:g} MB, set KG_MAX_INPUT_MB to raise it)")
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(source, f"cannot read file ({exc.strerror or exc})") from None

@@ -107,7 +107,7 @@ class _Parser:
         self.places = place_stems(norm, [doc.jurisdiction or "", *(meta.issuer or "",)])
         sections: dict[tuple[str, ...], Section] = {}
         continuous = _numbering_continues(task_items)
-        used_ids: set[str] = set()
+        used_ids: dict[str, int] = {}
         for item in task_items:
             task = self._task(item, outline, clause_map, scope, doc)
             task.id = _unique(task.number if continuous or len(task.path) == 1 else ".".join(task.path), used_ids)
@@ -341,12 +341,17 @@ def _numbering_continues(tasks: list[Item]) -> bool:
     return all(it.kind in ("num", "numr", "row") for it in tasks)
 
 
-def _unique(task_id: str, used: set[str]) -> str:
-    candidate, n = task_id, 1
+def _unique(task_id: str, used: dict[str, int]) -> str:
+    """``task_id``, or ``task_id~2``, ``~3`` … when an outline repeats its numbering (two attachments)."""
+    seen = used.get(task_id, 0)
+    used[task_id] = seen + 1
+    if not seen:
+        return task_id
+    candidate = f"{task_id}~{seen + 1}"
     while candidate in used:
-        n += 1
-        candidate = f"{task_id}~{n}"
-    used.add(candidate)
+        seen += 1
+        candidate = f"{task_id}~{seen + 1}"
+    used[candidate] = 1
     return candidate
 
 
