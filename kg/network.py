@@ -6,13 +6,15 @@ coordination hubs.
 
 *Dependency graph*: task → task edges only where the text gives evidence —
 
-* ``plan``: task A must issue, draft or revise plan P, and task B implements or cites P (B depends on A);
+* ``plan``: task A must issue, draft or revise plan P, and task B implements or cites P;
 * ``project``: two tasks name the same project (earlier → later in document order);
 * ``metric``: two tasks set targets on the same metric (earlier → later);
 
-plus the plan lineage: a document implements or cites a plan, which the document that publishes it (when
-it is in the graph) in turn implements or cites. Cycles among the directed ``plan`` and lineage edges are
-reported: they mean two tasks each wait for the other's plan.
+plus the plan lineage: a plan → each document that implements or cites it, and a document → the plan it
+publishes (when that plan is cited elsewhere), so 《国务院…意见》 → 三年行动计划 → 2023年重点工作任务 reads
+down the chain. Every edge points the same way: from what must exist first to what builds on it (A's
+plan before B). Cycles among the directed ``plan`` and lineage edges are reported: they mean two tasks
+each wait for the other's plan.
 """
 
 from __future__ import annotations
@@ -35,11 +37,14 @@ ISSUING = ("issues", "drafts", "revises")
 USING = ("implements", "references")
 
 
-def unit_network(documents: Iterable[Document]) -> nx.Graph:
-    """Units as nodes (with workload attributes), shared tasks as weighted edges."""
+def unit_network(documents: Iterable[Document], workload_rows: list[dict] | None = None) -> nx.Graph:
+    """Units as nodes (with workload attributes), shared tasks as weighted edges.
+
+    ``workload_rows`` (from :func:`kg.unit_load.unit_workload`) saves computing them again.
+    """
     documents = list(documents)
     graph = nx.Graph()
-    for row in unit_workload(documents):
+    for row in workload_rows if workload_rows is not None else unit_workload(documents):
         graph.add_node(row["unit_id"], label=row["unit"], kind=row["kind"], lead=row["lead"], shared=row["shared"],
                        co=row["co"], total=row["total"], weighted=row["weighted"])
     for doc in documents:
@@ -72,7 +77,8 @@ def centrality(graph: nx.Graph) -> list[dict]:
     return sorted(rows, key=lambda r: (-r["betweenness"], -r["shared_tasks"], r["unit_id"]))
 
 
-def _task_key(doc: Document, task: Task) -> str:
+def task_key(doc: Document, task: Task) -> str:
+    """Node id of a task in the dependency graph (the views use the same ids)."""
     return f"{doc.digest[:12]}:{task.id}"
 
 
@@ -101,10 +107,10 @@ def dependency_graph(documents: Iterable[Document]) -> nx.MultiDiGraph:
             key = plan_key(ref.title)
             plan_titles.setdefault(key, ref.title)
             if ref.relation in USING:
-                graph.add_edge(doc_node, f"plan:{key}", kind="lineage", relation=ref.relation)
+                graph.add_edge(f"plan:{key}", doc_node, kind="lineage", relation=ref.relation)
         scope = doc.jurisdiction or doc.digest
         for task in doc.tasks:
-            node = _task_key(doc, task)
+            node = task_key(doc, task)
             graph.add_node(node, kind="task", label=f"{task.id} {task.title}", document=doc_node, task_id=task.id,
                            title=task.title, text=task.text)
             for plan in task.plans:
@@ -119,10 +125,10 @@ def dependency_graph(documents: Iterable[Document]) -> nx.MultiDiGraph:
                     metrics[f"{scope}|{key}"].append(node)
     for key, title in plan_titles.items():
         graph.add_node(f"plan:{key}", kind="plan", label=f"《{title}》")
-    # A plan published by a document of the graph: link that document to the plan it is.
+    # A plan published by a document of the graph: the document comes first, then what builds on its plan.
     for key, doc_node in publishers.items():
         if f"plan:{key}" in graph:
-            graph.add_edge(f"plan:{key}", doc_node, kind="lineage", relation="published-as")
+            graph.add_edge(doc_node, f"plan:{key}", kind="lineage", relation="publishes")
     for key, sources in issuers.items():
         for source in dict.fromkeys(sources):
             for target in dict.fromkeys(users.get(key, [])):

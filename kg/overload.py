@@ -79,9 +79,12 @@ def reason(row: dict, median: float) -> str:
 
 
 def overloaded(documents: Iterable[Document], method: str = "mad", k: float | None = None,
-               weights: dict[str, float] | None = None) -> list[dict]:
-    """Overloaded units, heaviest first, each with ``unit``, ``weighted``, ``threshold`` and ``reason``."""
-    rows = unit_workload(documents, weights)
+               weights: dict[str, float] | None = None, workload_rows: list[dict] | None = None) -> list[dict]:
+    """Overloaded units, heaviest first, each with ``unit``, ``weighted``, ``threshold`` and ``reason``.
+
+    ``workload_rows`` (from :func:`kg.unit_load.unit_workload` with the same weights) saves computing them.
+    """
+    rows = workload_rows if workload_rows is not None else unit_workload(documents, weights)
     values = [r["weighted"] for r in rows]
     limit = threshold(values, method, k)
     median = statistics.median(values) if values else 0.0

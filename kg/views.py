@@ -47,9 +47,10 @@ from kg.corpus import Corpus
 from kg.errors import KgError
 from kg.fsutil import atomic_write
 from kg.model import Document, Span, Task, Unit
-from kg.network import _task_key, dependency_graph, unit_network
+from kg.network import dependency_graph, task_key, unit_network
 from kg.overload import overloaded
 from kg.rdf import plan_key, scope_of
+from kg.unit_load import unit_workload
 
 VIEWS = ("graph", "units", "deps")
 #: Nodes drawn at most per view unless ``max_nodes`` says otherwise (0 or None: no limit).
@@ -254,7 +255,7 @@ class _GraphView:
     def task(self, doc: Document, task: Task, sections: dict[tuple[str, ...], str]) -> bool:
         if not self.room(self._needs(doc, task)):
             return False
-        node = _task_key(doc, task)
+        node = task_key(doc, task)
         where = f"{_doc_label(doc)} · task {task.id}"
         roles = [f"{ROLE_WORDS[role]}: " + "、".join(r.unit.name for r in task.responsibilities if r.role == role)
                  for role in ROLE_WORDS if any(r.role == role for r in task.responsibilities)]
@@ -367,8 +368,9 @@ def _graph_view(documents: list[Document], focus: Unit | None, limit: float) -> 
 
 
 def _units_view(documents: list[Document], focus: Unit | None, limit: float) -> _Built:
-    network = unit_network(documents)
-    flagged = {row["unit_id"]: row for row in overloaded(documents)}
+    rows = unit_workload(documents)
+    network = unit_network(documents, rows)
+    flagged = {row["unit_id"]: row for row in overloaded(documents, workload_rows=rows)}
     units = {r.unit.id: r.unit for doc in documents for t in doc.tasks for r in t.responsibilities}
     keep = list(network.nodes)
     if focus is not None:
@@ -419,7 +421,7 @@ def _deps_view(documents: list[Document], focus: Unit | None, limit: float) -> _
         linked.update((a, b))
         counts[kind] += 1
     if focus is not None:
-        own = {_task_key(doc, t) for doc in documents for t in doc.tasks
+        own = {task_key(doc, t) for doc in documents for t in doc.tasks
                if any(r.unit.key == focus.key for r in t.responsibilities)}
         near = set(own)
         for node in own:
