@@ -452,6 +452,9 @@ if __name__ == "__main__":  # pragma: no cover
 from kg.cli_viz import viz as _viz_command  # noqa: E402
 
 main.add_command(_viz_command)
+from kg.cli_neo4j import neo4j as _neo4j_group  # noqa: E402
+
+main.add_command(_neo4j_group)
 from kg.cli_synth import synth as _synth_command  # noqa: E402
 
 main.add_command(_synth_command)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,48 @@ def sample_build(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("build") / "kg-out"
     build([], out, views=False)
     return out
+
+
+# --- Neo4j: one real server per session (tests/servers.py), an empty database for each test ------------
+
+
+def require_prerequisite(reason: str | None) -> None:
+    """Skip when something a test needs is missing (``reason``); under CI=true that fails the run instead."""
+    if reason is None:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true but prerequisite missing: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory):
+    """A real Neo4j 5.26 on 127.0.0.1, started once per session and stopped at its end."""
+    from servers import neo4j_available, start_neo4j
+
+    require_prerequisite(neo4j_available())
+    server = start_neo4j(tmp_path_factory.mktemp("neo4j"))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def neo4j_db(neo4j_server):
+    """Connection settings (:class:`kg.neo4j_store.Neo4jSettings`) of the session's server, emptied first."""
+    import neo4j
+
+    from kg.neo4j_store import Neo4jSettings
+
+    with neo4j.GraphDatabase.driver(neo4j_server.uri, auth=neo4j_server.auth) as driver:
+        driver.execute_query("MATCH (n) DETACH DELETE n", database_="neo4j")
+    return Neo4jSettings(uri=neo4j_server.uri, user=neo4j_server.user, password=neo4j_server.password,
+                         database="neo4j")
+
+
+@pytest.fixture
+def neo4j_env(neo4j_db) -> dict[str, str]:
+    """The same settings as the environment variables the CLI reads."""
+    return {"NEO4J_URI": neo4j_db.uri, "NEO4J_USERNAME": neo4j_db.user, "NEO4J_PASSWORD": neo4j_db.password,
+            "NEO4J_DATABASE": neo4j_db.database}
