@@ -220,7 +220,7 @@ def test_parameters_are_bound_stored_and_returned_verbatim(neo4j_db, neo4j_env, 
     _, stored = run_cypher("MATCH (u:Unit) RETURN u.name AS name, u.aliases AS aliases", {}, **vars_of(neo4j_db))
     assert stored == [{"name": NASTY, "aliases": [NASTY]}]
     expected = [{"document": "测试任务", "task_id": "1", "title": "一项任务", "role": "lead", "deadline": ""}]
-    for backend in ("neo4j",):
+    for backend in ("neo4j", "embedded"):
         result = kg(["query", "unit-tasks", "--param", f"unit={NASTY}", "--backend", backend, "-g", str(folder),
                      "--format", "json"], neo4j_env)
         assert json_rows(result) == expected, backend
