@@ -275,3 +275,26 @@ def test_cypher_errors_are_one_line(neo4j_env):
 def test_settings_never_show_the_password():
     settings = Neo4jSettings(uri="bolt://127.0.0.1:1", password="s3cret-pw")
     assert "s3cret-pw" not in repr(settings) and "s3cret-pw" not in str(settings)
+
+
+def test_named_queries_agree_on_a_corpus_of_many_documents(neo4j_db, tmp_path_factory):
+    """Twelve documents from several cities: shared units, plans published by one and cited by another."""
+    from conftest import CORPUS, GENRE
+    from kg.build import build
+    from kg.named_queries import load_queries
+    from kg.property_graph import from_build
+    from kg.querying import QuerySpec, run
+
+    folder = tmp_path_factory.mktemp("corpus") / "kg-out"
+    build([CORPUS, GENRE], folder, keep_going=True, views=False)
+    result = load_corpus_into_neo4j(from_build(folder), neo4j_db)
+    assert result.documents >= 10
+    queries = load_queries()
+    cases = [(name, {}) for name in queries if not queries[name].params] + [
+        ("unit-tasks", {"unit": unit}) for unit in ("市发展改革委", "区发改局")]
+    for name, params in cases:
+        spec = QuerySpec(named=queries[name])
+        expected = run(spec, params=params, graph=folder)[1]
+        assert expected, name
+        assert run(spec, backend="neo4j", params=params, neo4j=vars_of(neo4j_db))[1] == expected, name
+        assert run(spec, backend="embedded", params=params, graph=folder)[1] == expected, name
