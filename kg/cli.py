@@ -447,14 +447,12 @@ def network(paths: tuple[str, ...], graph: str | None, kind: str, fmt: str, cent
         click.echo(text, nl=False)
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
+
+# Commands with modules of their own; they import helpers from this module, so they are added last.
+from kg.cli_neo4j import neo4j as _neo4j_group  # noqa: E402
+from kg.cli_synth import synth as _synth_command  # noqa: E402
 from kg.cli_viz import viz as _viz_command  # noqa: E402
 
-main.add_command(_viz_command)
-from kg.cli_neo4j import neo4j as _neo4j_group  # noqa: E402
-
 main.add_command(_neo4j_group)
-from kg.cli_synth import synth as _synth_command  # noqa: E402
-
 main.add_command(_synth_command)
+main.add_command(_viz_command)

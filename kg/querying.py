@@ -55,7 +55,8 @@ class QuerySpec:
 
 def _looks_like_cypher(text: str) -> bool:
     head = " ".join(line for line in text.splitlines() if not line.lstrip().startswith(("#", "//")))
-    return head.lstrip().upper().startswith(("MATCH", "OPTIONAL MATCH", "WITH", "UNWIND", "CALL", "RETURN"))
+    return head.lstrip().upper().startswith(("MATCH", "OPTIONAL MATCH", "WITH", "UNWIND", "CALL", "RETURN", "CREATE",
+                                             "MERGE", "SHOW", "USE"))
 
 
 @contextlib.contextmanager

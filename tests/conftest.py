@@ -90,3 +90,19 @@ def neo4j_env(neo4j_db) -> dict[str, str]:
     """The same settings as the environment variables the CLI reads."""
     return {"NEO4J_URI": neo4j_db.uri, "NEO4J_USERNAME": neo4j_db.user, "NEO4J_PASSWORD": neo4j_db.password,
             "NEO4J_DATABASE": neo4j_db.database}
+
+
+# --- the SPARQL server for publishing tests: Oxigraph from PyPI, one per session ---------------------------
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory):
+    """``oxigraph serve`` on 127.0.0.1, started once per session and stopped at its end."""
+    from servers import oxigraph_available, start_oxigraph
+
+    require_prerequisite(oxigraph_available())
+    server = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
+    try:
+        yield server
+    finally:
+        server.stop()

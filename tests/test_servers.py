@@ -2,40 +2,28 @@
 
 Each test skips when its prerequisite is missing, except under CI=true, where
 a missing prerequisite fails the run (CI must exercise the real servers).
-The fixtures live here for now; they are meant to move to conftest.py.
+The server fixtures are the session's, from conftest.py.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from conftest import require_prerequisite
 from servers import (
     CHROMIUM_ARGS,
     Neo4jServer,
     OxigraphServer,
     chromium_available,
     chromium_path,
-    neo4j_available,
-    oxigraph_available,
-    start_neo4j,
-    start_oxigraph,
 )
 
-
-def require(reason: str | None) -> None:
-    """Skip (or, under CI=true, fail) when ``reason`` says something is missing."""
-    if reason is None:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true but prerequisite missing: {reason}", pytrace=False)
-    pytest.skip(reason)
+require = require_prerequisite
 
 
 def require_module(name: str) -> None:
@@ -48,27 +36,6 @@ def require_module(name: str) -> None:
 # --------------------------------------------------------------------------
 # Fixtures (session-scoped: each server starts once per test session)
 # --------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jServer]:
-    require(neo4j_available())
-    server = start_neo4j(tmp_path_factory.mktemp("neo4j"))
-    print(f"\nNeo4j ready at {server.uri} after {server.startup_seconds:.1f}s")
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture(scope="session")
-def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
-    require(oxigraph_available())
-    server = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 # --------------------------------------------------------------------------

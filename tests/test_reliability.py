@@ -1,0 +1,179 @@
+"""Bad input, interrupted builds and hostile text: never a traceback, never half an output, never code."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import rdflib
+from click.testing import CliRunner
+
+from kg.build import build, read_manifest
+from kg.cli import main
+
+SAMPLE = (Path(__file__).parent / "corpus" / "taian_2023_green_lowcarbon.txt").read_text("utf-8")
+
+
+def run(*args: str, env: dict | None = None):
+    return CliRunner().invoke(main, list(args), env=env)
+
+
+def one_line_error(result, *fragments: str) -> None:
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(lines) == 1, result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+@pytest.mark.parametrize("name,data,problem", [
+    ("empty.txt", b"", "empty file"),
+    ("blank.txt", b"\n \n\t\n", "empty file"),
+    ("image.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 64, "binary"),
+    ("random.html", os.urandom(20000), "binary"),
+    ("prose.txt", "今天是个好日子,我们一起去公园。".encode(), "not a key-task document"),
+    ("broken.docx", b"PK\x03\x04garbage", "not a valid .docx"),
+])
+def test_broken_inputs_give_one_line_and_exit_1(tmp_path, name, data, problem):
+    path = tmp_path / name
+    path.write_bytes(data)
+    one_line_error(run("parse", str(path)), str(path), problem)
+    one_line_error(run("build", str(path), "--out", str(tmp_path / "out")), str(path), problem)
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_path(tmp_path):
+    one_line_error(run("build", str(tmp_path / "nowhere.txt"), "--out", str(tmp_path / "o")), "no such file")
+
+
+ENCODINGS = {
+    "gb18030": lambda t: t.encode("gb18030"),
+    "utf-16-bom": lambda t: t.encode("utf-16"),
+    "utf-16-le": lambda t: t.encode("utf-16-le"),
+    "utf-16-be": lambda t: t.encode("utf-16-be"),
+    "utf-8-bom": lambda t: codecs.BOM_UTF8 + t.encode("utf-8"),
+}
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_reencoded_sample_through_the_cli(tmp_path, encoding):
+    path = tmp_path / f"sample-{encoding}.txt"
+    path.write_bytes(ENCODINGS[encoding](SAMPLE))
+    result = run("parse", str(path), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)["documents"][0]["tasks"]) == 80
+
+
+def test_sample_wrapped_in_a_page_with_chrome(tmp_path):
+    page = ("<html><head><meta charset='utf-8'><script src='https://cdn.example/x.js'></script>"
+            "<style>body{}</style></head><body><nav>首页 | 信息公开 | 1.导航(责任单位:假局牵头负责)</nav>"
+            f"<div class='content'><pre>{SAMPLE}</pre></div><footer>网站标识码 3709000001</footer></body></html>")
+    path = tmp_path / "page.html"
+    path.write_text(page, "utf-8")
+    result = run("parse", str(path), "--format", "json")
+    tasks = json.loads(result.stdout)["documents"][0]["tasks"]
+    assert len(tasks) == 80 and "假局" not in result.stdout
+
+
+def test_truncated_document_parses_what_is_there(tmp_path):
+    cut = SAMPLE.index("40.实施城市风貌提升行动") + 30
+    path = tmp_path / "truncated.txt"
+    path.write_text(SAMPLE[:cut], "utf-8")
+    result = run("parse", str(path), "--format", "json")
+    assert result.exit_code == 0, result.output
+    tasks = json.loads(result.stdout)["documents"][0]["tasks"]
+    assert [t["id"] for t in tasks][-2:] == ["39", "40"]
+    assert tasks[-1]["responsibilities"] == []  # its clause was cut off
+
+
+def test_oversized_file_is_refused_quickly(tmp_path):
+    path = tmp_path / "huge.txt"
+    with open(path, "wb") as handle:
+        handle.write(SAMPLE.encode("utf-8"))
+        handle.truncate(50 * 1024 * 1024)
+    started = time.monotonic()
+    one_line_error(run("parse", str(path)), str(path), "too large", "KG_MAX_INPUT_MB")
+    assert time.monotonic() - started < 10
+
+
+def test_folder_of_mixed_files(tmp_path):
+    folder = tmp_path / "downloads"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "good.txt").write_text(SAMPLE, "utf-8")
+    (folder / "sub" / "other.htm").write_text(f"<html><body><p>{SAMPLE}</p></body></html>", "utf-8")
+    (folder / "bad.txt").write_bytes(b"")
+    (folder / "logo.png").write_bytes(b"\x89PNG\r\n")
+    (folder / "notes.json").write_text("{}")
+    result = run("build", str(folder), "--out", str(tmp_path / "out"), "--keep-going", "--no-views")
+    assert result.exit_code == 1
+    assert "bad.txt: empty file" in result.stderr
+    assert "logo.png: skipped" in result.stderr and "notes.json: skipped" in result.stderr
+    manifest = read_manifest(tmp_path / "out")
+    assert len(manifest["documents"]) == 1  # the HTML copy is the same document as good.txt
+    assert "other.htm: same document as" in result.stderr
+    without = run("build", str(folder), "--out", str(tmp_path / "out2"))
+    assert without.exit_code == 1 and not (tmp_path / "out2").exists()
+
+
+def test_killed_build_leaves_the_previous_output_and_is_cleaned_up(tmp_path):
+    out = tmp_path / "out"
+    build([], out, views=False)
+    before = (out / "graph.ttl").read_bytes()
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(40):
+        (corpus / f"d{i}.txt").write_text(SAMPLE.replace("57号", f"{100 + i}号"), "utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "kg", "build", str(corpus), "--out", str(out),
+                                "--no-views"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".out.build-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert (out / "graph.ttl").read_bytes() == before
+    build([], out, views=False)
+    assert not list(tmp_path.glob(".out.build-*"))
+
+
+HOSTILE = """某市2024年重点工作任务
+一、测试
+1.推进“'$x\\\\}”工作。(牵头单位:市"测试"}局;配合单位:市\\'$x\\\\局)
+2.加强<script>alert(1)</script>治理。(牵头单位:市<iframe>alert(1)<iframe>局)
+3.落实《MATCH (n) DETACH DELETE n》。(责任单位:市}WHERE{?s?p?o}UNION{局牵头负责)
+"""
+
+
+def test_hostile_names_survive_verbatim_through_the_graph(tmp_path):
+    path = tmp_path / "hostile.txt"
+    path.write_text(HOSTILE, "utf-8")
+    result = build([path], tmp_path / "out", views=False)
+    assert result.tasks == 3
+    graph = rdflib.Graph().parse(tmp_path / "out" / "graph.ttl", format="turtle")
+    names = {str(o) for o in graph.objects(None, rdflib.URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"))}
+    hostile = {'市"测试"}局', "市\\'$x\\\\局", "市<iframe>alert(1)<iframe>局", "市}WHERE{?s?p?o}UNION{局"}
+    assert hostile <= names
+    rows = json.loads(run("query", "workload", "--graph", str(tmp_path / "out"), "--format", "json").stdout)
+    assert {r["unit"] for r in rows} == hostile
+    tasks = json.loads(run("query", "unit-tasks", "--graph", str(tmp_path / "out"), "--param",
+                           "unit=市}WHERE{?s?p?o}UNION{局", "--format", "json").stdout)
+    assert [t["task_id"] for t in tasks] == ["3"]
+    plans = json.loads(run("query", "plans", "--graph", str(tmp_path / "out"), "--format", "json").stdout)
+    assert plans[0]["plan"] == "MATCH (n) DETACH DELETE n"
+
+
+def test_secrets_never_in_help_or_errors(tmp_path):
+    env = {"NEO4J_PASSWORD": "pw-Zq81", "KG_SPARQL_PASSWORD": "pw-Xy72"}
+    for args in (["--help"], ["query", "--help"], ["publish", "sparql", "--help"], ["neo4j", "load", "--help"]):
+        result = run(*args, env=env)
+        assert "pw-Zq81" not in result.output and "pw-Xy72" not in result.output
+    failed = run("query", "workload", "--backend", "neo4j", "--neo4j-uri", "bolt://127.0.0.1:9", env=env)
+    assert failed.exit_code == 1 and "pw-Zq81" not in failed.output
