@@ -21,6 +21,7 @@ of any message.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -48,9 +49,10 @@ BATCH_SIZE = 2000
 #: a thousand documents then take tens of transactions, not a thousand.
 GROUP_BATCHES = 5
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
-#: Seconds to wait for a TCP connection, and for retries of transient errors, before giving up.
+#: Seconds to wait for a TCP connection, and for retries of transient errors (a server restarting, a cluster
+#: electing a leader) before giving up; KG_NEO4J_RETRY_SECONDS changes the latter.
 CONNECTION_TIMEOUT = 10.0
-MAX_RETRY_TIME = 30.0
+MAX_RETRY_TIME = float(os.environ.get("KG_NEO4J_RETRY_SECONDS", "30"))
 _WRITE_CLAUSE = re.compile(r"\b(CREATE|MERGE|DELETE|SET|REMOVE|DROP|FOREACH|LOAD\s+CSV|CALL|ALTER|GRANT|DENY|"
                            r"REVOKE|START|STOP)\b", re.IGNORECASE)
 
