@@ -92,7 +92,7 @@ CITIES = tuple("""
 """.split())
 
 # Syllables for county and district names (generated: real names would collide with the cities above).
-_PLACE_FIRST = "安宁平阳临永兴昌华丰清长新东西南北江河山泉福德武文嘉恒广建金青白黄云龙凤桃松柏柳梅桂"
+_PLACE_FIRST = "安宁平阳临永兴昌华丰清长新东西南北江河山泉福德武文嘉恒广建金青白黄云龙凤桃松柳梅桂"
 _PLACE_SECOND = "阳平安宁山川江河源泉丰德化兴昌乐远定康林水溪津峰陵原口"
 
 

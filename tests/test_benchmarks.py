@@ -1,0 +1,76 @@
+"""A smoke test of the benchmark harness at a tiny size: it runs every step and writes its tables.
+
+Correctness only: timings on a shared CI machine say nothing, so no test asserts any.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+
+from benchmarks import naive
+from benchmarks.run import END_MARK, START_MARK, main, measure
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bench")
+    readme = folder / "README.md"
+    readme.write_text(f"# kg\n\n## Scale and benchmarks\n\n{START_MARK}\nold table\n{END_MARK}\n\nafter\n", "utf-8")
+    out = folder / "results.json"
+    code = main(["--sizes", "3,4", "--baseline-max", "3", "--tasks", "4", "--repeat", "2", "--query-timeout", "60",
+                 "--cache", str(folder / "cache"), "--out", str(out), "--readme", str(readme), "--update-readme"])
+    assert code == 0
+    return json.loads(out.read_text("utf-8")), readme.read_text("utf-8")
+
+
+def test_every_step_is_measured(results):
+    data, _ = results
+    assert [row["documents"] for row in data["rows"]] == [3, 4]
+    for row in data["rows"]:
+        kg = row["kg"]
+        assert row["triples"] > 0 and row["tasks"] > 0
+        assert kg["build"]["seconds"] > 0 and kg["build"]["max_rss_mb"] > 0
+        assert {"workload", "unit-tasks", "co-responsibility"} <= set(kg["queries"])
+        assert all(q["rows"] >= 0 and q["median"] >= 0 for q in kg["queries"].values())
+        assert kg["queries"]["unit-tasks"]["rows"] > 0  # the parameter is a unit that exists
+    naive_row = data["rows"][0]["naive"]
+    assert naive_row["documents"] == 3
+    assert set(naive_row["steps"]) == {"parse", "graph", "serialise"}
+
+
+def test_both_pipelines_answer_the_same(results):
+    """Same triples (kg adds none the naive pipeline lacks) and the same number of rows per query."""
+    data, _ = results
+    row = data["rows"][0]
+    assert row["naive"]["triples"] == row["triples"]
+    for name, kg_query in row["kg"]["queries"].items():
+        assert row["naive"]["queries"][name]["rows"] == kg_query["rows"], name
+
+
+def test_comparison_is_measured_then_extrapolated_and_labelled(results):
+    data, readme = results
+    first, second = data["comparison"]
+    assert first["extrapolated_from"] is None and second["extrapolated_from"] == 3
+    assert "extrapolated from 3" in readme
+
+
+def test_readme_tables_replace_only_the_marked_part(results):
+    _, readme = results
+    assert "old table" not in readme and readme.endswith("\n\nafter\n")
+    table = readme[readme.index(START_MARK):readme.index(END_MARK)]
+    assert "| documents |" in table and "kg end-to-end" in table and "python -m benchmarks" in table
+
+
+def test_measure_reports_peak_memory_of_the_child():
+    grow = "x = bytearray(120 * 2**20); import time; time.sleep(0.5)"
+    measured = measure([sys.executable, "-c", grow])
+    assert measured.returncode == 0 and measured.max_rss_mb >= 120 and measured.tree_rss_mb >= 120
+
+
+def test_naive_terms():
+    assert str(naive.term(("l", "市科技局", "zh")).language) == "zh"
+    assert str(naive.term(("t", "2.0", "http://www.w3.org/2001/XMLSchema#decimal")).datatype).endswith("decimal")
+    assert str(naive.term(("i", "https://w3id.org/x"))) == "https://w3id.org/x"
