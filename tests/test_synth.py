@@ -1,7 +1,7 @@
 """The synthetic corpus: realistic, deterministic, and parsed back exactly (tasks, units and roles, and more).
 
-Styles of the genre the parser does not read yet stay in the generator and are listed in ``KNOWN_GAPS``
-with the reason; each has a strict xfail test, so fixing the parser turns it into an unexpected pass.
+Every style the generator writes must parse back exactly; a style the parser cannot read yet stays in the
+generator and gets a failing test here, not a quieter generator.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from kg.synth import (
     Jurisdiction,
     UnitPool,
     compare,
-    corpus_shape,
     document,
     generate,
     read_truth,
@@ -36,15 +35,7 @@ from kg.synth import (
 )
 from kg.units import UnitRegistry
 
-KNOWN_GAPS = {
-    "table-empty-cell": "kg.parse.outline.split_cells collapses consecutive tabs, so an empty 配合单位 cell shifts the "
-                        "完成时限 cell into the 配合单位 column and the row's deadline is lost",
-    "conjunction-places": "kg.parse.clauses._split_conjunctions splits 国网和平供电公司 at 和: 国网 is a gazetteer "
-                          "alias and 平供电公司 ends like a unit, so one unit becomes two",
-    "rare-measures": "kg.parse.lexicon.MEASURES lacks 微克/立方米 and 起, so 控制在35微克/立方米以内 and 不超过2起 "
-                     "are not read as targets",
-}
-CLEAN = FEATURES - set(KNOWN_GAPS)
+CLEAN = FEATURES
 
 
 def parsed(doc):
@@ -138,32 +129,11 @@ def test_round_trip_property(seed, tasks, numberings, styles, off):
         assert differences(doc) == [], (doc.name, doc.numbering, doc.styles)
 
 
-# --- what the parser does not read yet ------------------------------------------------------------------------
+# --- styles the parser once misread -----------------------------------------------------------------------
 
 
-def _gap_documents(feature: str):
-    if feature == "table-empty-cell":
-        return generate(12, seed=7, numberings=("table",), features=CLEAN | {feature})  # one 5-column table
-    if feature == "rare-measures":
-        return generate(4, seed=7, features=CLEAN | {feature})
-    shape = corpus_shape(20, jurisdictions=20, features=CLEAN | {feature})
-    index = next(i for i, place in enumerate(shape.places) if place.stem.startswith("和"))
-    return [document(shape, index)]
-
-
-@pytest.mark.parametrize("feature", [pytest.param(f, marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[f]))
-                                     for f in sorted(KNOWN_GAPS)])
-def test_known_gap(feature):
-    """Fails while the parser misreads the style; a pass means it is fixed: move it out of KNOWN_GAPS."""
-    field = {"table-empty-cell": "deadline", "conjunction-places": "units", "rare-measures": "targets"}[feature]
-    assert [d for doc in _gap_documents(feature) for d in differences(doc, {field})] == []
-
-
-@pytest.mark.xfail(strict=True, reason="kg.parse.clauses.find_clauses reads a table's header line as a labelled "
-                   "clause of the section heading above it when a column follows the unit column (序号 工作任务 责任单位 "
-                   "完成时限 gives the units 序号工作任务 and 完成时限), so a section whose table has a single row has "
-                   "as many clauses as rows and kg.parse.document._choose_tasks takes the section (一) for the task")
-def test_known_gap_single_row_table():
+def test_a_table_with_a_single_row():
+    """Its header line belongs to the table, not to the heading above it."""
     doc = generate(1, seed=2, tasks=1, numberings=("table",), features=CLEAN)[0]
     assert re.search(r"\n一、.*\n+序号\t工作任务\t责任单位\t完成时限\n1\t", doc.text) and len(doc.tasks) == 1
     assert differences(doc) == []
@@ -180,9 +150,6 @@ def test_jurisdiction_from_the_title(name, level):
     assert _jurisdiction_of(Jurisdiction(name, level, name[:-1])) == name
 
 
-@pytest.mark.xfail(strict=True, reason="kg.parse.metadata.jurisdiction_of: the lazy place pattern stops at the first "
-                   "州 (杭州市 → 杭州), and names holding 城市 (盐城市) or starting with 本 (本溪市) give none: "
-                   "50 of the 293 prefecture-level cities")
 def test_jurisdiction_of_every_city():
     wrong = {}
     for stem in CITIES:

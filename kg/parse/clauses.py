@@ -119,6 +119,17 @@ def is_unit_like(name: str) -> bool:
     return default_gazetteer().lookup(name) is not None
 
 
+_UNIT_START = re.compile(rf"^(?:{alternation(COLLECTIVE_PREFIXES)}|[省市区县州旗盟乡镇]|国家|国务院|中共|中国|团)")
+
+
+def _starts_like_a_unit(name: str) -> bool:
+    """After 和/及/与, a second unit begins with a level or collective prefix, or is a known unit.
+
+    This keeps names such as 国网和平供电公司 or 市工业和信息化局 whole.
+    """
+    return bool(_UNIT_START.match(name)) or default_gazetteer().lookup(name) is not None
+
+
 def is_person(name: str) -> bool:
     if _PERSON_TITLE.search(name):
         return True
@@ -162,7 +173,7 @@ def _split_conjunctions(text: str, start: int, end: int) -> list[tuple[int, int]
             continue
         left = re.sub(r"\s+", "", chunk[: m.start()])
         right = re.sub(r"\s+", "", chunk[m.end():])
-        if is_unit_like(left) and is_unit_like(right):
+        if len(left) >= 3 and is_unit_like(left) and is_unit_like(right) and _starts_like_a_unit(right):
             rs, re_ = _trim(text, start + m.end(), end)
             return [_trim(text, start, start + m.start())] + _split_conjunctions(text, rs, re_)
     return [(start, end)]

@@ -141,6 +141,12 @@ class _Parser:
         if item.kind == "row":
             return self._row_clauses(item, outline)
         start, end = item.content_start, item.own_end
+        # A table's header line (序号 工作任务 责任单位 …) belongs to the table, not to the heading above it.
+        for header_index in outline.tables:
+            header_start = outline.lines[header_index].start
+            if start <= header_start < end:
+                end = header_start
+                break
         starts = self._line_starts[bisect.bisect_left(self._line_starts, start):
                                    bisect.bisect_left(self._line_starts, end)]
         return find_clauses(self.norm, start, end, [start, *starts])

@@ -34,10 +34,13 @@ _GENRE = re.compile(r"重点工作|工作任务|任务分解|任务分工|责任
 _PLACE_SUFFIX = "省市区县州旗盟"
 _ISSUER_TAIL = re.compile(r"(?:人民政府办公室|人民政府办公厅|人民政府|政府办公室|政府办公厅|政府办|办公室|办公厅|委员会|"
                           r"党委|市委|县委|区委|省委)$")
-_PLACE = re.compile(rf"^([\u4e00-\u9fff]{{1,8}}?[{_PLACE_SUFFIX}])")
+# A city first (杭州市 must not stop at 州), then the other levels.
+_PLACES = [re.compile(r"^([\u4e00-\u9fff]{1,8}?(?:自治州|自治县|自治旗|特别行政区|市))"),
+           re.compile(rf"^([\u4e00-\u9fff]{{1,8}}?[{_PLACE_SUFFIX}])")]
+_PROVINCE = re.compile(r"^[\u4e00-\u9fff]{2,7}?(?:省|自治区)(?=[\u4e00-\u9fff]{2,})")
 _NATIONAL = re.compile(r"^(?:国务院|中共中央|全国|国家)")
 # Words that show a "place" match is really the start of a phrase (关于推进城市…, 全面深化…).
-_NOT_PLACE = re.compile(r"关于|推进|加快|推动|深化|全面|进一步|实施|开展|做好|优化|城市|工作|发展|建设|年|的")
+_NOT_PLACE = re.compile(r"关于|推进|加快|推动|深化|全面|进一步|实施|开展|做好|优化|工作|发展|建设|年|的|^(?:全|本|我|各|该)[省市区县州]$")
 
 
 @dataclass(slots=True)
@@ -79,9 +82,13 @@ def jurisdiction_of(name: str | None) -> str | None:
     if _NATIONAL.match(name):
         return "全国"
     stem = _ISSUER_TAIL.sub("", name)
-    m = _PLACE.match(stem)
-    if m and len(m.group(1)) >= 2 and not _NOT_PLACE.search(m.group(1)) and not m.group(1).startswith(("全", "本", "我")):
-        return m.group(1)
+    for pattern in _PLACES:
+        m = pattern.match(stem)
+        if m and len(m.group(1)) >= 2 and not _NOT_PLACE.search(m.group(1)):
+            place = m.group(1)
+            # 山东省泰安市 → 泰安市: units are resolved within the city.
+            province = _PROVINCE.match(place)
+            return place[province.end():] if province and place.endswith(("市", "州", "县", "区")) else place
     return None
 
 

@@ -184,8 +184,18 @@ def split_cells(line: Line, norm: str) -> list[tuple[int, int]]:
     """Cell spans of a table line: tab-separated, else separated by runs of 2+ spaces, else by spaces."""
     text = line.text
     if "\t" in text:
-        separator = re.compile(r"\t+")
-    elif re.search(r"\S {2,}\S", text.strip()):
+        # Tables from HTML and DOCX: one tab per cell boundary, so an empty cell stays an (empty) cell.
+        cells = []
+        pos = 0
+        for part in text.split("\t"):
+            cells.append((line.start + pos, line.start + pos + len(part)))
+            pos += len(part) + 1
+        while cells and not norm[cells[-1][0]:cells[-1][1]].strip():
+            cells.pop()
+        while cells and not norm[cells[0][0]:cells[0][1]].strip():
+            cells.pop(0)
+        return cells
+    if re.search(r"\S {2,}\S", text.strip()):
         separator = re.compile(r" {2,}")
     else:
         separator = re.compile(r"[ \u3000]+")
