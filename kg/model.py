@@ -63,7 +63,10 @@ class Unit:
 
     @property
     def id(self) -> str:
-        """A stable, base-independent identifier: ``泰安市/市发展改革委``."""
+        """A stable, base-independent identifier: ``泰安市/市发展改革委``.
+
+        Jurisdictions never contain ``/``, so the name is what follows the first one.
+        """
         return f"{self.jurisdiction}/{self.name}"
 
 

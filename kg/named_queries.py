@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from kg.errors import KgError
 from kg.resources import queries_dir
 
-_HEADER = re.compile(r"^\s*(?://|#)\s*(name|purpose|params|columns)\s*:\s*(.*)$")
+_HEADER = re.compile(r"^\s*(?://|#)\s*(name|purpose|params|columns|order)\s*:\s*(.*)$")
 _PARAM = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\s*\(([^)]*)\))?")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER_TYPES = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
@@ -31,8 +31,17 @@ class NamedQuery:
     purpose: str = ""
     params: dict[str, str] = field(default_factory=dict)  # name → description
     columns: list[str] = field(default_factory=list)
+    #: (column, descending) pairs: rows are sorted by kg, not by the engine, so every backend agrees and
+    #: no engine spends time sorting strings (Oxigraph's ORDER BY decodes them again at every comparison).
+    order: list[tuple[str, bool]] = field(default_factory=list)
     sparql: str | None = None
     cypher: str | None = None
+
+    def sort(self, rows: list[dict]) -> list[dict]:
+        for column, descending in reversed(self.order):
+            rows.sort(key=lambda r, c=column: (r.get(c) is None, r.get(c) if r.get(c) is not None else 0),
+                      reverse=descending)
+        return rows
 
     @property
     def param_names(self) -> list[str]:
@@ -71,6 +80,9 @@ def load_queries(folder: Path | None = None) -> dict[str, NamedQuery]:
         query.params = query.params or _params(header.get("params", ""))
         if not query.columns and header.get("columns"):
             query.columns = [c.strip() for c in header["columns"].split(",") if c.strip()]
+        if not query.order and header.get("order"):
+            spec = header["order"].split("(", 1)[0]
+            query.order = [(c.strip().lstrip("-"), c.strip().startswith("-")) for c in spec.split(",") if c.strip()]
         if path.suffix == ".rq":
             query.sparql = text
         else:
@@ -136,5 +148,69 @@ def run_sparql_store(store: ox.Store, sparql: str, params: dict[str, str]) -> tu
     if not isinstance(results, ox.QuerySolutions):
         raise KgError("only SELECT queries return rows")
     columns = [v.value for v in results.variables]
-    rows = [{c: term_value(solution[c]) for c in columns} for solution in results]
+    # Oxigraph writes the results as TSV in Rust; reading that text is several times faster than asking
+    # every solution for every term from Python (15,000 workload rows: 0.3 s instead of 0.9 s).
+    lines = results.serialize(format=ox.QueryResultsFormat.TSV).decode("utf-8").split("\n")
+    lines.pop()  # every line, the header included, ends with a newline
+    rows = []
+    width = len(columns)
+    for line in lines[1:]:
+        cells = line.split("\t")
+        if len(cells) < width:
+            cells += [""] * (width - len(cells))
+        rows.append(dict(zip(columns, map(_tsv_value, cells), strict=True)))
     return columns, rows
+
+
+_TSV_LITERAL = re.compile(r'^"((?:[^"\\]|\\.)*)"(?:@([A-Za-z0-9-]+)|\^\^<([^>]*)>)?$', re.DOTALL)
+_TSV_INTEGER = re.compile(r"[+-]?\d+")
+_TSV_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+_TSV_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
+    return _TSV_ESCAPE.sub(lambda m: chr(int(m.group(1)[1:], 16)) if m.group(1)[0] in "uU" and len(m.group(1)) > 1
+                           else _TSV_ESCAPES.get(m.group(1), m.group(1)), text)
+
+
+def _typed(lexical: str, datatype: str) -> object:
+    if datatype in _INTEGER_TYPES:
+        return int(lexical)
+    if datatype in _FLOAT_TYPES:
+        value = Decimal(lexical)
+        return int(value) if value == value.to_integral_value() else float(value)
+    if datatype == XSD + "boolean":
+        return lexical == "true"
+    return lexical
+
+
+def _tsv_value(cell: str) -> object:
+    """One cell of SPARQL TSV results (an RDF term in Turtle syntax) as the same value :func:`term_value` gives."""
+    if not cell:
+        return None
+    first = cell[0]
+    if first == '"':
+        if cell[-1] == '"' and "\\" not in cell and cell.count('"') == 2:
+            return cell[1:-1]  # the common case: a plain string without escapes
+        m = _TSV_LITERAL.match(cell)
+        if m is None:
+            return cell
+        text = _unescape(m.group(1))
+        return _typed(text, m.group(3)) if m.group(3) else text
+    if first == "<":
+        return cell[1:-1]
+    if cell.isdigit():
+        return int(cell)
+    if cell in ("true", "false"):
+        return cell == "true"
+    if first.isdigit() or first in "+-.":
+        if _TSV_INTEGER.fullmatch(cell):
+            return int(cell)
+        try:
+            value = Decimal(cell)
+        except ArithmeticError:
+            return cell
+        return int(value) if value == value.to_integral_value() else float(value)
+    return cell

@@ -119,6 +119,8 @@ def run(
     if spec.named is not None and spec.named.columns:
         columns = spec.named.columns
         rows = [{c: row.get(c) for c in columns} for row in rows]
+    if spec.named is not None:
+        rows = spec.named.sort(rows)
     return columns, rows
 
 

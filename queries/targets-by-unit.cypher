@@ -1,6 +1,7 @@
 // name: targets-by-unit
 // purpose: The quantitative targets each unit is accountable for (in tasks it leads or shares).
 // params: none
+// order: unit_id, document, task_id, metric, value
 // columns: unit, unit_id, document, task_id, metric, op, value, measure, deadline
 // (value: every backend returns a whole number as an integer, as SPARQL does for xsd:decimal.)
 MATCH (u:Unit)-[r:RESPONSIBLE_FOR]->(t:Task)-[:HAS_TARGET]->(g:Target)

@@ -1,6 +1,7 @@
 // name: workload
 // purpose: Tasks per unit by role (lead 牵头, shared 按职责分工负责, co 配合) and in total.
 // params: none
+// order: -total, unit_id
 // columns: unit, unit_id, lead, shared, co, total
 MATCH (u:Unit)-[r:RESPONSIBLE_FOR]->(t:Task)
 RETURN u.name AS unit, u.unit_id AS unit_id,

@@ -52,7 +52,8 @@ class _Parser:
         self.text = NormalizedText(source.text)
         self.norm = self.text.norm
         self.registry = registry
-        self.jurisdiction_override = jurisdiction
+        # "/" separates jurisdiction and name in unit ids (泰安市/市商务局), so a place never contains one.
+        self.jurisdiction_override = jurisdiction.strip().replace("/", "／") if jurisdiction else None
         self._paths: dict[int, tuple[str, ...]] = {}
 
     # --- helpers -----------------------------------------------------------------------------------
