@@ -236,8 +236,10 @@ def _schema_statements() -> list[str]:
 
 
 _NODE_WRITE = {
-    **{label: f"UNWIND $rows AS row MERGE (n:{label} {{{KEY}: row.{KEY}}}) SET n = row"
-       for label in DOCUMENT_LABELS},
+    # A document's sections, tasks and targets were deleted earlier in the same transaction: CREATE them
+    # (the uniqueness constraints still reject a duplicate at commit). The Document node itself is kept.
+    **{label: f"UNWIND $rows AS row CREATE (n:{label}) SET n = row" for label in DOCUMENT_LABELS},
+    "Document": f"UNWIND $rows AS row MERGE (n:Document {{{KEY}: row.{KEY}}}) SET n = row",
     # Shared nodes keep properties other loads set; a unit's aliases accumulate (names seen in any document).
     **{label: f"UNWIND $rows AS row MERGE (n:{label} {{{KEY}: row.{KEY}}}) SET n += row" for label in ("Plan", "Project")},
     "Unit": (f"UNWIND $rows AS row MERGE (n:Unit {{{KEY}: row.{KEY}}}) "
