@@ -17,6 +17,7 @@ real corpora. Everything is deterministic: document ``i`` of ``generate(n, seed=
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import os
@@ -56,6 +57,7 @@ FEATURES = frozenset({
     "gb18030",           # one or two documents encoded GB18030
     "rare-measures",     # targets in 微克/立方米 and 起
     "conjunction-places",  # places whose name holds 和 (和平区), which then appears inside unit names
+    "joined-companies",  # a company last in a list joined by 及 (市金融办及人民银行X中心支行)
 })
 
 # --- jurisdictions ----------------------------------------------------------------------------------------
@@ -144,8 +146,8 @@ def make_jurisdictions(count: int, seed: int = 0, conjunction_places: bool = Tru
 
 # --- units ------------------------------------------------------------------------------------------------
 
-# (spellings, preferred by section domains). The first spelling is the usual one; others are aliases
-# real documents use. Order is popularity: weights fall off as 1/rank.
+# The spellings of each bureau without its level prefix: the usual one first, then aliases real documents use
+# (the gazetteer resolves them all to one unit). Order is popularity: weights fall off as 1/rank.
 _CITY_DEPARTMENTS: list[tuple[str, ...]] = [
     ("发展改革委", "发改委"), ("工业和信息化局", "工信局"), ("财政局",), ("科技局",), ("商务局",),
     ("自然资源和规划局",), ("住房城乡建设局", "住建局", "住房和城乡建设局"), ("生态环境局",), ("农业农村局",),
@@ -170,6 +172,7 @@ _INSTITUTIONS = ["大数据中心", "融媒体中心", "公共资源交易中心
 _ENTERPRISES = ["城投集团", "交投集团", "文旅集团", "水务集团"]
 _COMPANIES = ["国网{stem}供电公司", "中国移动{stem}分公司", "中国联通{stem}分公司", "中国电信{stem}分公司",
               "人民银行{name}中心支行"]
+_COMPANY_STARTS = ("国网", "中国", "人民银行")
 _COLLECTIVES = {
     "市": ["各县(市、区)人民政府", "各县(市、区)政府", "市级各有关部门", "市直各有关部门", "各功能区管委会"],
     "区": ["各街道办事处", "区直各有关单位", "各镇(街道)", "区级各有关部门"],
@@ -223,8 +226,6 @@ class UnitPool:
 
     def pick(self, rng: random.Random, k: int, exclude: set[str], prefer: list[str] = ()) -> list[_Unit]:
         """``k`` distinct units, not in ``exclude``; the first from ``prefer`` (a domain's bureaus) when given."""
-        import bisect
-
         chosen: list[_Unit] = []
         candidates = [self.by_key[p] for p in prefer if p in self.by_key and p not in exclude]
         if candidates and k:
@@ -649,8 +650,10 @@ class _Writer:
             else:
                 leads, others = self.units_for(task, prefer, 2 if variant == "two-leads" else 1, max(1, n_units - 1))
                 task.units = [(u, "lead") for u in leads] + [(u, "co") for u in others]
-                co_text = joined(others) if len(others) < 2 or self.chance(0.6) else \
-                    joined(others[:-1]) + "及" + others[-1]
+                co_text = joined(others)
+                if len(others) >= 2 and self.chance(0.4) and (self.feature("joined-companies")
+                                                               or not others[-1].startswith(_COMPANY_STARTS)):
+                    co_text = joined(others[:-1]) + "及" + others[-1]
                 marker = "配合" if variant == "lead+co" else "按职责分工负责"
                 text = f"{joined(leads)}牵头,{co_text}{marker}"
             if deadline and self.chance(0.5):

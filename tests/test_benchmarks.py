@@ -20,14 +20,14 @@ def results(tmp_path_factory):
     readme = folder / "README.md"
     readme.write_text(f"# kg\n\n## Scale and benchmarks\n\n{START_MARK}\nold table\n{END_MARK}\n\nafter\n", "utf-8")
     out = folder / "results.json"
-    code = main(["--sizes", "3,4", "--baseline-max", "3", "--tasks", "4", "--repeat", "2", "--query-timeout", "60",
+    code = main(["--sizes", "3,4", "--baseline-max", "3", "--tasks", "4", "--repeat", "2", "--naive-timeout", "60",
                  "--cache", str(folder / "cache"), "--out", str(out), "--readme", str(readme), "--update-readme"])
     assert code == 0
-    return json.loads(out.read_text("utf-8")), readme.read_text("utf-8")
+    return json.loads(out.read_text("utf-8")), readme.read_text("utf-8"), out
 
 
 def test_every_step_is_measured(results):
-    data, _ = results
+    data, _, _ = results
     assert [row["documents"] for row in data["rows"]] == [3, 4]
     for row in data["rows"]:
         kg = row["kg"]
@@ -43,7 +43,7 @@ def test_every_step_is_measured(results):
 
 def test_both_pipelines_answer_the_same(results):
     """Same triples (kg adds none the naive pipeline lacks) and the same number of rows per query."""
-    data, _ = results
+    data, _, _ = results
     row = data["rows"][0]
     assert row["naive"]["triples"] == row["triples"]
     for name, kg_query in row["kg"]["queries"].items():
@@ -51,14 +51,14 @@ def test_both_pipelines_answer_the_same(results):
 
 
 def test_comparison_is_measured_then_extrapolated_and_labelled(results):
-    data, readme = results
+    data, readme, _ = results
     first, second = data["comparison"]
     assert first["extrapolated_from"] is None and second["extrapolated_from"] == 3
     assert "extrapolated from 3" in readme
 
 
 def test_readme_tables_replace_only_the_marked_part(results):
-    _, readme = results
+    _, readme, _ = results
     assert "old table" not in readme and readme.endswith("\n\nafter\n")
     table = readme[readme.index(START_MARK):readme.index(END_MARK)]
     assert "| documents |" in table and "kg end-to-end" in table and "python -m benchmarks" in table
@@ -74,3 +74,19 @@ def test_naive_terms():
     assert str(naive.term(("l", "市科技局", "zh")).language) == "zh"
     assert str(naive.term(("t", "2.0", "http://www.w3.org/2001/XMLSchema#decimal")).datatype).endswith("decimal")
     assert str(naive.term(("i", "https://w3id.org/x"))) == "https://w3id.org/x"
+
+
+def test_a_saved_run_renders_the_same_tables(results, capsys):
+    _, readme, out = results
+    assert main(["--render", str(out)]) == 0
+    assert capsys.readouterr().out in readme
+
+
+def test_naive_steps_stop_at_the_limit_and_say_so(tmp_path):
+    from kg.synth import write_corpus
+
+    write_corpus(tmp_path / "c", 2, tasks=20, jobs=1)
+    result = naive.run(str(tmp_path / "c"), str(tmp_path / "n.ttl"), unit=None, timeout=1e-4, repeat=1, jobs=1)
+    assert result["timeouts"] == ["serialise"] and result["steps"]["serialise"] == 1e-4
+    stopped = [q for q in result["queries"].values() if q.get("timeout")]
+    assert stopped and all(q["timeout"] == 1e-4 and q["rows"] is None for q in stopped)

@@ -1,7 +1,8 @@
 """The synthetic corpus: realistic, deterministic, and parsed back exactly (tasks, units and roles, and more).
 
 Every style the generator writes must parse back exactly; a style the parser cannot read yet stays in the
-generator and gets a failing test here, not a quieter generator.
+generator and gets a failing test here, not a quieter generator: its feature is listed in ``KNOWN_GAPS``
+with the reason, the round trips leave it out, and a strict xfail reproduces it until the parser reads it.
 """
 
 from __future__ import annotations
@@ -35,7 +36,12 @@ from kg.synth import (
 )
 from kg.units import UnitRegistry
 
-CLEAN = FEATURES
+KNOWN_GAPS = {
+    "joined-companies": "kg.parse.clauses._split_conjunctions splits X及Y only when Y starts with a level or "
+                        "collective prefix or is in the gazetteer, so 市公共资源交易中心及国网衢州供电公司 (and "
+                        "市金融办及人民银行X中心支行) stay one unit",
+}
+CLEAN = FEATURES - set(KNOWN_GAPS)
 
 
 def parsed(doc):
@@ -43,9 +49,9 @@ def parsed(doc):
 
 
 def differences(doc, fields=None):
-    """Differences between a generated document and its parse; jurisdiction is tested on its own."""
+    """Differences between a generated document and its parse (in ``fields`` only, when given)."""
     found = compare(doc.truth(), parsed(doc))
-    return [d for d in found if d[0] != "jurisdiction" and (fields is None or d[0] in fields)]
+    return [d for d in found if fields is None or d[0] in fields]
 
 
 # --- the generator -----------------------------------------------------------------------------------------
@@ -109,8 +115,7 @@ def test_a_written_corpus_parses_back_exactly(tmp_path):
     assert len(truths) == 30
     for truth in truths:
         doc = parse_path(tmp_path / "corpus" / truth["name"])
-        found = [d for d in compare(truth, doc) if d[0] != "jurisdiction"]
-        assert found == [], truth["name"]
+        assert compare(truth, doc) == [], truth["name"]
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -130,6 +135,16 @@ def test_round_trip_property(seed, tasks, numberings, styles, off):
 
 
 # --- styles the parser once misread -----------------------------------------------------------------------
+
+
+# --- what the parser does not read yet ---------------------------------------------------------------------
+
+
+@pytest.mark.xfail(strict=True, reason=KNOWN_GAPS["joined-companies"])
+def test_known_gap_joined_companies():
+    doc = generate(1, seed=26, tasks=30, clause_styles=("marker",), numberings=("cn-num",), features=FEATURES)[0]
+    assert "及国网" in doc.text
+    assert differences(doc, {"units"}) == []
 
 
 def test_a_table_with_a_single_row():
