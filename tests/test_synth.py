@@ -36,11 +36,7 @@ from kg.synth import (
 )
 from kg.units import UnitRegistry
 
-KNOWN_GAPS = {
-    "joined-companies": "kg.parse.clauses._split_conjunctions splits X及Y only when Y starts with a level or "
-                        "collective prefix or is in the gazetteer, so 市公共资源交易中心及国网衢州供电公司 (and "
-                        "市金融办及人民银行X中心支行) stay one unit",
-}
+KNOWN_GAPS: dict[str, str] = {}
 CLEAN = FEATURES - set(KNOWN_GAPS)
 
 
@@ -137,11 +133,8 @@ def test_round_trip_property(seed, tasks, numberings, styles, off):
 # --- styles the parser once misread -----------------------------------------------------------------------
 
 
-# --- what the parser does not read yet ---------------------------------------------------------------------
-
-
-@pytest.mark.xfail(strict=True, reason=KNOWN_GAPS["joined-companies"])
-def test_known_gap_joined_companies():
+def test_joined_companies_are_two_units():
+    """市公共资源交易中心及国网衢州供电公司: a named organisation after 及 is a unit of its own."""
     doc = generate(1, seed=26, tasks=30, clause_styles=("marker",), numberings=("cn-num",), features=FEATURES)[0]
     assert "及国网" in doc.text
     assert differences(doc, {"units"}) == []

@@ -122,12 +122,19 @@ def is_unit_like(name: str) -> bool:
 _UNIT_START = re.compile(rf"^(?:{alternation(COLLECTIVE_PREFIXES)}|[省市区县州旗盟乡镇]|国家|国务院|中共|中国|团)")
 
 
-def _starts_like_a_unit(name: str) -> bool:
-    """After 和/及/与, a second unit begins with a level or collective prefix, or is a known unit.
+_ORG_END = re.compile(r"(?:公司|集团|银行|支行|分行|中心|办公室|委员会)$")
 
-    This keeps names such as 国网和平供电公司 or 市工业和信息化局 whole.
+
+def _starts_like_a_unit(name: str) -> bool:
+    """After 和/及/与, a second unit begins with a level or collective prefix, is a known unit, or is a
+    named organisation (…公司, …银行, …中心).
+
+    Together with a left side of at least three characters, this keeps names such as 国网和平供电公司 or
+    市工业和信息化局 whole while 市公共资源交易中心及国网衢州供电公司 is two units.
     """
-    return bool(_UNIT_START.match(name)) or default_gazetteer().lookup(name) is not None
+    if _UNIT_START.match(name) or default_gazetteer().lookup(name) is not None:
+        return True
+    return len(name) >= 4 and bool(_ORG_END.search(name))
 
 
 def is_person(name: str) -> bool:
