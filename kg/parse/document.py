@@ -255,7 +255,8 @@ class _Parser:
         path = self._paths.get(id(item))
         if path is None:
             parent = self._path(item.parent) if item.parent is not None else ()
-            path = self._paths[id(item)] = (*parent, self.original(*item.label_span))
+            label = item.label if item.label is not None else self.original(*item.label_span)
+            path = self._paths[id(item)] = (*parent, label)
         return path
 
     def _section(self, item: Item, path: tuple[str, ...]) -> Section:

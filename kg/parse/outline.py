@@ -89,6 +89,7 @@ class Item:
     end: int = 0  # end of the item including its children
     own_end: int = 0  # end of the item's own text (start of its first child)
     cells: list[tuple[int, int]] | None = None  # table rows: cell spans, in column order
+    label: str | None = None  # a label the document does not print (rows of a table without numbers)
 
     def ancestors(self) -> list[Item]:
         chain = []
@@ -219,9 +220,12 @@ class TableHeader:
 
 def match_table_header(line: Line, norm: str) -> TableHeader | None:
     text = line.text.strip()
-    if not text or len(text) > 120 or not _HEADER_WORDS.search(text):
+    if not text or len(text) > 120:
         return None
-    cells = _merge_letter_spaced(split_cells(line, norm), norm)
+    cells = _merge_letter_spaced(split_cells(line, norm), norm) if _HEADER_WORDS.search(text) or "\t" in text \
+        or "  " in text else []
+    if not _HEADER_WORDS.search(text) and (len(cells) < 3 or any(e - s > 10 for s, e in cells)):
+        return None  # without 序号, only a line of short separated column names is a header
     kinds = []
     for s, e in cells:
         name = re.sub(r"\s+", "", norm[s:e])
@@ -263,6 +267,16 @@ def row_cells(line: Line, norm: str, header: TableHeader) -> list[tuple[int, int
     return head + [task] + tail
 
 
+def _is_unnumbered_row(line: Line, norm: str, header: TableHeader) -> bool:
+    """A line of a table without row numbers: separated cells, about as many as the header has columns."""
+    text = line.text
+    if "\t" not in text and not re.search(r"\S {2,}\S", text.strip()):
+        return False
+    cells = split_cells(line, norm)
+    wanted = len([c for c in header.columns if c != "number"])
+    return len(cells) >= 2 and abs(len(cells) - wanted) <= 1
+
+
 # --- building the outline --------------------------------------------------------------------------------
 
 
@@ -292,6 +306,7 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
             tables[index] = found
             continue
         candidate = match_marker(line)
+        unnumbered = False
         if header is not None:
             row = _ROW.match(line.text, len(line.text) - len(line.text.lstrip()))
             if row and (candidate is None or candidate[0] == "num"):
@@ -299,6 +314,11 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
                 candidate = ("row", int(row.group("n")), label, line.start + row.end())
             elif candidate is not None and candidate[0] in ("cn", "chapter-章", "chapter-部分"):
                 header = None  # a new part of the document ends the table
+            elif candidate is None and _is_unnumbered_row(line, norm, header):
+                # A table whose rows carry no number: number them in order, as a reader would.
+                previous = stack[-1].value if stack and stack[-1].kind == "row" else 0
+                candidate = ("row", previous + 1, (line.stripped_start, line.stripped_start), line.stripped_start)
+                unnumbered = True
         if candidate is None:
             continue
         kind, value, label, content_start = candidate
@@ -328,8 +348,13 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
         item = Item(kind=kind, value=value, label_span=label, start=line.stripped_start, content_start=content_start,
                     line_index=index, block=block, depth=len(stack), parent=parent)
         if kind == "row" and header is not None:
-            item.cells = row_cells(line, norm, header)
-            row_headers[index] = header
+            row_header = header
+            if unnumbered:
+                item.label = str(value)
+                if header.columns and header.columns[0] == "number":
+                    row_header = TableHeader(line_index=header.line_index, columns=header.columns[1:])
+            item.cells = row_cells(line, norm, row_header)
+            row_headers[index] = row_header
         if parent is not None:
             parent.children.append(item)
         stack.append(item)
