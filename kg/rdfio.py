@@ -12,8 +12,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from functools import cache
 
 from kg.rdf import Obj, Subject
+from kg.resources import ontology_dir
 from kg.vocab import PREFIXES, RDF_TYPE
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
@@ -130,9 +132,17 @@ def trig_graph(style: TurtleStyle, graph: str, block: str) -> str:
     return f"{style.iri(graph)} {{\n{block}}}\n\n"
 
 
+@cache
+def _shipped_context() -> dict:
+    """The JSON-LD context of ``ontology/context.jsonld``: the prefixes and a term for every kt: property."""
+    path = ontology_dir() / "context.jsonld"
+    return json.loads(path.read_text("utf-8"))["@context"]
+
+
 def jsonld_context(base: str) -> dict:
+    """The context written into graph.jsonld: the shipped one, inlined so the file needs no network."""
     context: dict = {"@base": base}
-    context.update(PREFIXES)
+    context.update(_shipped_context())
     return context
 
 

@@ -191,3 +191,17 @@ def test_export_to_other_formats(sample_build, tmp_path, fmt, parser):
         assert sum(len(g) for g in dataset.graphs()) == len(turtle)
     else:
         assert isomorphic(rdflib.Graph().parse(out, format=parser), turtle)
+
+
+def test_the_shipped_jsonld_context_covers_the_ontology(sample_build):
+    from kg.resources import ontology_dir
+    from kg.vocab import KT_IRI, PREFIXES
+
+    context = json.loads((ontology_dir() / "context.jsonld").read_text("utf-8"))["@context"]
+    assert {k: context[k] for k in PREFIXES} == PREFIXES
+    ontology = rdflib.Graph().parse(ontology_dir() / "kg.ttl", format="turtle")
+    properties = {str(s)[len(KT_IRI):] for kind in (rdflib.OWL.ObjectProperty, rdflib.OWL.DatatypeProperty)
+                  for s in ontology.subjects(rdflib.RDF.type, kind)}
+    assert properties <= set(context)
+    written = json.loads((sample_build / "graph.jsonld").read_text("utf-8"))["@context"]
+    assert {k: v for k, v in written.items() if k != "@base"} == context
