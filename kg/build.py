@@ -96,13 +96,19 @@ def _process(args: tuple[str, str | None]) -> _Chunk | InputError:
     return _serialise(doc, minter, document_iri(doc, minter))
 
 
+@cache
+def _turtle_style(base: str) -> rdfio.TurtleStyle:
+    """One per process and base IRI, so its cache of rendered vocabulary IRIs serves every document."""
+    return rdfio.TurtleStyle(base)
+
+
 def _serialise(doc: Document, minter: Minter, doc_iri: str) -> _Chunk:
     graph = document_graph(doc, minter, doc_iri)
     chunk = _Chunk(
         document=doc,
         graph=graph,
-        turtle=rdfio.TurtleStyle(minter.base).block(graph.subjects),
-        jsonld=",\n".join(rdfio.jsonld_nodes(graph.subjects)),
+        turtle=_turtle_style(minter.base).block(graph.subjects),
+        jsonld=rdfio.jsonld_nodes(graph.subjects),
         json=json.dumps(document_to_dict(doc), ensure_ascii=False),
     )
     graph.subjects = []  # serialised: no need to send the tuples back to the main process
@@ -163,7 +169,7 @@ class _Writers:
         self.first_doc = False
 
     def add_graph(self, graph_iri: str, subjects: list[Subject]) -> None:
-        self._add(graph_iri, self.style.block(subjects), ",\n".join(rdfio.jsonld_nodes(subjects)))
+        self._add(graph_iri, self.style.block(subjects), rdfio.jsonld_nodes(subjects))
 
     def close(self) -> None:
         self.jsonld.write(rdfio.JSONLD_END)

@@ -22,6 +22,7 @@ A text position is ``{document}#char={start},{end}`` (RFC 5147 fragment identifi
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg.text import simplify
 from kg.vocab import DEFAULT_BASE_IRI
@@ -33,8 +34,9 @@ _NEEDS_ESCAPE = re.compile(r"[^\u0080-\U0010ffff" + re.escape("".join(sorted(_SA
 _BAD_UNICODE = re.compile(r"[\u0080-\u009f\ufff0-\uffff\ud800-\udfff\ue000-\uf8ff]")
 
 
+@lru_cache(maxsize=200_000)
 def segment(text: str) -> str:
-    """One path segment: normalised (widths, Simplified), no spaces, IRI-safe."""
+    """One path segment: normalised (widths, Simplified), no spaces, IRI-safe (cached: names recur)."""
     value = re.sub(r"\s+", "", simplify(text)) or "_"
 
     def encode(match: re.Match[str]) -> str:

@@ -15,6 +15,7 @@ mention adds only the position it was derived from.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kg import vocab as v
 from kg.dates import document_year, resolve_deadline
@@ -84,6 +85,7 @@ class DocumentGraph:
     shared: SharedRefs
 
 
+@lru_cache(maxsize=100_000)
 def plan_key(title: str) -> str:
     """Titles that differ only in width, script or spacing name the same plan."""
     return "".join(simplify(title).split())

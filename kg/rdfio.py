@@ -81,8 +81,8 @@ class TurtleStyle:
         if result is None:
             relative = self.base and value.startswith(self.base) and len(value) > len(self.base)
             result = f"<{value[len(self.base):]}>" if relative else f"<{value}>"
-        if len(self._cache) < 200_000:
-            self._cache[value] = result
+        if len(self._cache) < 50_000 and "#char=" not in value:
+            self._cache[value] = result  # text positions never repeat; everything else does
         return result
 
     def term(self, obj: Obj) -> str:
@@ -174,28 +174,33 @@ def jsonld_value(obj: Obj) -> dict | str:
     return {"@value": obj[1], "@type": compact(obj[2])}
 
 
-def jsonld_nodes(subjects: Iterable[Subject]) -> list[str]:
-    """One JSON object per subject (flattened JSON-LD), already encoded, for streaming into a file."""
-    nodes = []
-    for s, pos in subjects:
-        node: dict = {"@id": s}
-        types = [compact(o[1]) for p, o in pos if p == RDF_TYPE]
-        if types:
-            node["@type"] = types if len(types) > 1 else types[0]
-        for p, o in pos:
-            if p == RDF_TYPE:
-                continue
-            p = compact(p)
-            value = jsonld_value(o)
-            existing = node.get(p)
-            if existing is None:
-                node[p] = value
-            elif isinstance(existing, list):
-                existing.append(value)
-            else:
-                node[p] = [existing, value]
-        nodes.append(json.dumps(node, ensure_ascii=False, separators=(",", ":")))
-    return nodes
+def _jsonld_node(s: str, pos: list) -> dict:
+    node: dict = {"@id": s}
+    types = [compact(o[1]) for p, o in pos if p == RDF_TYPE]
+    if types:
+        node["@type"] = types if len(types) > 1 else types[0]
+    for p, o in pos:
+        if p == RDF_TYPE:
+            continue
+        p = compact(p)
+        value = jsonld_value(o)
+        existing = node.get(p)
+        if existing is None:
+            node[p] = value
+        elif isinstance(existing, list):
+            existing.append(value)
+        else:
+            node[p] = [existing, value]
+    return node
+
+
+def jsonld_nodes(subjects: Iterable[Subject]) -> str:
+    """The subjects as flattened JSON-LD node objects, comma-separated, for streaming into ``@graph``."""
+    nodes = [_jsonld_node(s, pos) for s, pos in subjects]
+    if not nodes:
+        return ""
+    # One dumps call for the whole document; its enclosing brackets are dropped.
+    return json.dumps(nodes, ensure_ascii=False, separators=(",", ":"))[1:-1].replace("},{\"@id\"", "},\n{\"@id\"")
 
 
 def jsonld_document_start(base: str) -> str:
