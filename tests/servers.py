@@ -27,6 +27,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -164,6 +165,25 @@ class _Process:
     def is_running(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
+    def _wait_until_ready(self, ready: Callable[[], bool], timeout: float, what: str, poll: float) -> None:
+        """Poll ``ready`` until it is true; on a crash or timeout kill the process and raise with its log."""
+        deadline = time.monotonic() + timeout
+        try:
+            while True:
+                assert self.proc is not None
+                if self.proc.poll() is not None:
+                    raise RuntimeError(f"exited with code {self.proc.returncode} during start-up")
+                if ready():
+                    return
+                if time.monotonic() >= deadline:
+                    raise TimeoutError(f"{what} within {timeout:.0f}s")
+                time.sleep(poll)
+        except (RuntimeError, TimeoutError) as e:
+            self.kill()
+            raise RuntimeError(
+                f"{self.name} failed to start: {e}\n--- {self.log_path} ---\n{_tail(self.log_path)}"
+            ) from e
+
     def stop(self, timeout: float = 30.0) -> None:
         """SIGTERM (clean shutdown), then SIGKILL if still alive after ``timeout``."""
         proc = self.proc
@@ -269,7 +289,7 @@ class Neo4jServer(_Process):
     it survives ``stop``/``kill``/``restart`` so tests can check durability.
     """
 
-    name = "neo4j"
+    name = "Neo4j"
     user = "neo4j"
 
     def __init__(self, home: Path, port: int, password: str, log_path: Path, heap: str | None = None) -> None:
@@ -305,22 +325,8 @@ class Neo4jServer(_Process):
         build_neo4j_launcher()
         t0 = time.monotonic()
         offset = self._spawn()
-        deadline = t0 + timeout
-        try:
-            while True:
-                assert self.proc is not None
-                if self.proc.poll() is not None:
-                    raise RuntimeError(f"exited with code {self.proc.returncode} during start-up")
-                if self._printed_ready(offset) and port_open(self.port):
-                    break
-                if time.monotonic() >= deadline:
-                    raise TimeoutError(f"Bolt did not answer on port {self.port} within {timeout:.0f}s")
-                time.sleep(0.2)
-        except (RuntimeError, TimeoutError) as e:
-            self.kill()
-            raise RuntimeError(
-                f"Neo4j failed to start: {e}\n--- {self.log_path} ---\n{_tail(self.log_path)}"
-            ) from e
+        self._wait_until_ready(lambda: self._printed_ready(offset) and port_open(self.port), timeout,
+                               f"Bolt did not answer on port {self.port}", 0.2)
         self.startup_seconds = time.monotonic() - t0
 
     def _printed_ready(self, offset: int) -> bool:
@@ -393,7 +399,7 @@ class OxigraphServer(_Process):
     ``?graph=IRI`` or ``?default``).
     """
 
-    name = "oxigraph"
+    name = "Oxigraph"
 
     def __init__(self, location: Path, port: int, log_path: Path, executable: str) -> None:
         super().__init__(port, log_path)
@@ -431,24 +437,15 @@ class OxigraphServer(_Process):
         does not prove the store finished opening)."""
         self.location.mkdir(parents=True, exist_ok=True)
         self._spawn()
-        try:
-            wait_for_port(self.port, timeout=timeout, proc=self.proc)
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    with urllib.request.urlopen(self.query_url + "?query=ASK%7B%7D", timeout=5) as r:
-                        if r.status == 200:
-                            return
-                except (urllib.error.URLError, OSError):
-                    pass
-                if time.monotonic() >= deadline:
-                    raise TimeoutError(f"no SPARQL answer from {self.query_url} within {timeout:.0f}s")
-                time.sleep(0.1)
-        except (RuntimeError, TimeoutError) as e:
-            self.kill()
-            raise RuntimeError(
-                f"Oxigraph failed to start: {e}\n--- {self.log_path} ---\n{_tail(self.log_path)}"
-            ) from e
+
+        def answers() -> bool:
+            try:
+                with urllib.request.urlopen(self.query_url + "?query=ASK%7B%7D", timeout=5) as r:
+                    return r.status == 200
+            except (urllib.error.URLError, OSError):
+                return False
+
+        self._wait_until_ready(answers, timeout, f"no SPARQL answer from {self.query_url}", 0.1)
 
     def restart(self, timeout: float = OXIGRAPH_START_TIMEOUT) -> None:
         """Stop and start again on the same port and store."""

@@ -7,14 +7,13 @@ tests/artifacts/views/ (git-ignored). Skipped when Chromium is missing, except u
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from test_views import HOSTILE, hostile_documents
 
-from conftest import CORPUS, GENRE
+from conftest import CORPUS, GENRE, require_prerequisite
 from kg.corpus import load_corpus
 from kg.views import BUILD_VIEWS, view_graph, write_view
 from servers import CHROMIUM_ARGS, chromium_available, chromium_path
@@ -24,13 +23,7 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts" / "views"
 pytestmark = pytest.mark.browser
 
 
-def require(reason: str | None) -> None:
-    """Skip (or, under CI=true, fail) when ``reason`` says something is missing (as in test_servers.py)."""
-    if reason is None:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true but prerequisite missing: {reason}", pytrace=False)
-    pytest.skip(reason)
+require = require_prerequisite
 
 
 @pytest.fixture(scope="module")
