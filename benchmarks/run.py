@@ -27,7 +27,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -53,6 +53,7 @@ class Measured:
     returncode: int
     stdout: str = ""
     stderr: str = ""
+    timeline: list[tuple[float, float]] = field(default_factory=list)  # (seconds, tree RSS in MB), sampled
 
 
 def _children_map() -> dict[int, list[int]]:
@@ -101,11 +102,15 @@ def measure(cmd: list[str], *, env: dict | None = None, timeout: float | None = 
     def read(name: str, stream) -> None:
         out[name] = stream.read()
 
+    timeline: list[tuple[float, float]] = []
+
     def sample() -> None:
         procfs = Path("/proc").is_dir()
         while procfs and not done.wait(0.2):
             with contextlib.suppress(Exception):
-                peak[0] = max(peak[0], _tree_rss(proc.pid))
+                rss = _tree_rss(proc.pid)
+                peak[0] = max(peak[0], rss)
+                timeline.append((round(time.perf_counter() - started, 1), round(rss / 2**20)))
 
     def expire() -> None:
         with contextlib.suppress(ProcessLookupError):
@@ -130,7 +135,7 @@ def measure(cmd: list[str], *, env: dict | None = None, timeout: float | None = 
     return Measured(seconds=seconds, max_rss_mb=usage.ru_maxrss / 1024,
                     tree_rss_mb=max(peak[0], usage.ru_maxrss * 1024) / 2**20, returncode=proc.returncode,
                     stdout=out.get("stdout", b"").decode("utf-8", "replace"),
-                    stderr=out.get("stderr", b"").decode("utf-8", "replace"))
+                    stderr=out.get("stderr", b"").decode("utf-8", "replace"), timeline=timeline)
 
 
 def _env() -> dict:
@@ -262,7 +267,7 @@ def bench_size(size: int, args: argparse.Namespace, features: dict) -> dict:
     measured, built = _run_child(_CHILD_BUILD, [str(corpus), str(out)], work / "build.json", "kg build",
                                  args.step_timeout)
     row["kg"] = {"build": _figures(measured), "build_internal_s": built.get("seconds"),
-                 "timings": built.get("timings", {})}
+                 "timings": built.get("timings", {}), "build_rss_timeline": measured.timeline}
     row.update(tasks=built.get("tasks"), triples=built.get("triples"), units=built.get("units"))
 
     _say(f"[{size}] named queries on the store")
