@@ -68,18 +68,21 @@ def load(paths: tuple[str, ...], graph: str | None, base_iri: str | None, keep_g
     if graph is None and not paths and (DEFAULT_GRAPH / "documents.json").exists():
         graph = str(DEFAULT_GRAPH)
     settings = _settings(neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
-    if graph is not None:
-        if base_iri:
-            raise click.UsageError("--base-iri applies to documents given as paths; a build keeps its own base IRI")
-        source = from_build(Path(graph))
-        failed = False
-    else:
+    if graph is not None and base_iri:
+        raise click.UsageError("--base-iri applies to documents given as paths; a build keeps its own base IRI")
+    failures: list = []
+
+    def source():  # read once the server has answered (a wrong password fails at once)
+        if graph is not None:
+            return from_build(Path(graph))
         from kg.corpus import load_corpus
 
-        source = load_corpus(paths, jurisdiction=jurisdiction, keep_going=keep_going, jobs=jobs,
+        corpus = load_corpus(paths, jurisdiction=jurisdiction, keep_going=keep_going, jobs=jobs,
                              progress=progress_printer("parsing"))
-        report_failures(source)
-        failed = bool(source.failures)
+        report_failures(corpus)
+        failures.extend(corpus.failures)
+        return corpus
+
     result = load_corpus_into_neo4j(source, settings, base_iri=base_iri,
                                     batch_size=batch_size or BATCH_SIZE, force=force,
                                     progress=progress_printer("loading"))
@@ -87,7 +90,7 @@ def load(paths: tuple[str, ...], graph: str | None, base_iri: str | None, keep_g
         count = f"{result.unchanged} document" + ("s were" if result.unchanged != 1 else " was")
         warn(f"nothing to write: {count} already loaded and unchanged (--force rewrites)")
     emit(result.summary(), fmt)
-    if failed:
+    if failures:
         raise click.exceptions.Exit(1)
 
 

@@ -442,25 +442,30 @@ class Neo4jLoader:
         return dropped
 
 
-def load_corpus_into_neo4j(documents: Iterable, settings: Neo4jSettings, *, base_iri: str | None = None,
+def load_corpus_into_neo4j(documents: Iterable | Callable[[], Any], settings: Neo4jSettings, *,
+                           base_iri: str | None = None,
                            iris: list[str | None] | None = None, batch_size: int = BATCH_SIZE,
                            progress: Callable[[int, int], None] | None = None, force: bool = False) -> LoadResult:
     """Load parsed documents (or a prepared :class:`PropertyGraph`) into Neo4j; the benchmark's entry point.
 
-    ``documents`` may be a :class:`~kg.corpus.Corpus`, a list of :class:`~kg.model.Document` or a
-    :class:`PropertyGraph`. The returned seconds cover the whole load, building the rows included.
+    ``documents`` may be a :class:`~kg.corpus.Corpus`, a list of :class:`~kg.model.Document`, a
+    :class:`PropertyGraph`, or a function returning one of them: it is called once the server has answered,
+    so a wrong address or password fails at once rather than after the documents are read. The returned
+    seconds cover the whole load, building the rows included.
     """
     from kg.iri import Minter
     from kg.property_graph import property_graph
     from kg.vocab import DEFAULT_BASE_IRI
 
     started = time.perf_counter()
-    if isinstance(documents, PropertyGraph):
-        graph = documents
-    else:
-        docs = getattr(documents, "documents", documents)
-        graph = property_graph(docs, Minter(base_iri or DEFAULT_BASE_IRI), iris)
     with Neo4jLoader(settings, batch_size=batch_size) as loader:
+        if callable(documents):
+            documents = documents()
+        if isinstance(documents, PropertyGraph):
+            graph = documents
+        else:
+            docs = getattr(documents, "documents", documents)
+            graph = property_graph(docs, Minter(base_iri or DEFAULT_BASE_IRI), iris)
         result = loader.load(graph, progress=progress, force=force)
     result.seconds = time.perf_counter() - started
     return result
