@@ -281,7 +281,7 @@ def build(
                 from kg.views import write_build_views
 
                 mark = time.perf_counter()
-                write_build_views(corpus, staged)
+                write_build_views(corpus, staged, workload_rows=rows)
                 result.timings["views"] = time.perf_counter() - mark
         finally:
             result.triples = loading.finish()

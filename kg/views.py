@@ -367,8 +367,9 @@ def _graph_view(documents: list[Document], focus: Unit | None, limit: float) -> 
 # --- the units view -----------------------------------------------------------------------------------
 
 
-def _units_view(documents: list[Document], focus: Unit | None, limit: float) -> _Built:
-    rows = unit_workload(documents)
+def _units_view(documents: list[Document], focus: Unit | None, limit: float,
+                workload_rows: list[dict] | None = None) -> _Built:
+    rows = unit_workload(documents) if workload_rows is None else workload_rows
     network = unit_network(documents, rows)
     flagged = {row["unit_id"]: row for row in overloaded(documents, workload_rows=rows)}
     units = {r.unit.id: r.unit for doc in documents for t in doc.tasks for r in t.responsibilities}
@@ -616,18 +617,22 @@ def _options(layout: str, nodes: int) -> dict:
 
 
 def view_graph(source: Corpus | Iterable[Document], view: str = "graph", *, focus: str | Unit | None = None,
-               max_nodes: int | None = MAX_NODES) -> nx.MultiDiGraph:
+               max_nodes: int | None = MAX_NODES, workload_rows: list[dict] | None = None) -> nx.MultiDiGraph:
     """The graph a view draws: every node and edge on the page, with its style, tooltip and position.
 
-    ``graph.graph`` holds the page's title, notes (``omitted``: what the budget left out), legend and layout. ``max_nodes`` of 0 or None draws all.
+    ``graph.graph`` holds the page's title, notes (``omitted``: what the budget left out), legend and layout.
+    ``max_nodes`` of 0 or None draws all. ``workload_rows``: :func:`kg.unit_load.unit_workload` of the same
+    documents when the caller has it already (a build does), so that it is not counted twice.
     """
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}: choose {', '.join(VIEWS)}")
     documents = _documents(source)
     unit = resolve_unit(documents, focus) if isinstance(focus, str) else focus
     limit = max_nodes if max_nodes else math.inf
-    builder = {"graph": _graph_view, "units": _units_view, "deps": _deps_view}[view]
-    graph, omitted, notes = builder(documents, unit, limit)
+    if view == "units":
+        graph, omitted, notes = _units_view(documents, unit, limit, workload_rows)
+    else:
+        graph, omitted, notes = {"graph": _graph_view, "deps": _deps_view}[view](documents, unit, limit)
     notes = omitted + notes
     layout = _lay_out(graph, view)
     if layout == "positions":
@@ -742,14 +747,16 @@ def render_html(graph: nx.MultiDiGraph) -> str:
 
 
 def write_view(source: Corpus | Iterable[Document], out: str | Path, view: str = "graph", *,
-               focus: str | Unit | None = None, max_nodes: int | None = MAX_NODES) -> ViewFile:
+               focus: str | Unit | None = None, max_nodes: int | None = MAX_NODES,
+               workload_rows: list[dict] | None = None) -> ViewFile:
     """Write one view as a UTF-8 HTML file (atomically) and say what it holds."""
-    graph = view_graph(source, view, focus=focus, max_nodes=max_nodes)
+    graph = view_graph(source, view, focus=focus, max_nodes=max_nodes, workload_rows=workload_rows)
     atomic_write(out, render_html(graph))
     return ViewFile(Path(out), view, graph.number_of_nodes(), graph.number_of_edges(), graph.graph["notes"],
                     graph.graph["omitted"])
 
 
-def write_build_views(corpus: Corpus, folder: str | Path) -> list[ViewFile]:
+def write_build_views(corpus: Corpus, folder: str | Path, workload_rows: list[dict] | None = None) -> list[ViewFile]:
     """graph.html, units.html and deps.html of a build, each within the default node budget."""
-    return [write_view(corpus, Path(folder) / name, view) for name, view in BUILD_VIEWS.items()]
+    return [write_view(corpus, Path(folder) / name, view, workload_rows=workload_rows)
+            for name, view in BUILD_VIEWS.items()]
