@@ -19,6 +19,11 @@ class InputError(KgError):
         self.source = source
         self.problem = problem
 
+    def __reduce__(self):
+        # Parser workers send these back to the main process: pickle rebuilds an exception from its args
+        # (the whole message), which does not fit this constructor.
+        return type(self), (self.source, self.problem)
+
 
 class ConnectionSettingsError(KgError):
     """A server cannot be reached or refuses us; the message names the setting to fix."""

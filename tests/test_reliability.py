@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -17,6 +18,8 @@ from click.testing import CliRunner
 
 from kg.build import build, read_manifest
 from kg.cli import main
+from kg.corpus import PARALLEL_THRESHOLD
+from kg.errors import InputError
 
 SAMPLE = (Path(__file__).parent / "corpus" / "taian_2023_green_lowcarbon.txt").read_text("utf-8")
 
@@ -121,6 +124,32 @@ def test_folder_of_mixed_files(tmp_path):
     assert "other.htm: same document as" in result.stderr
     without = run("build", str(folder), "--out", str(tmp_path / "out2"))
     assert without.exit_code == 1 and not (tmp_path / "out2").exists()
+
+
+def test_a_bad_file_among_many_is_reported_by_the_parser_workers(tmp_path):
+    # Enough files for the worker processes: their errors travel back pickled (a hang once).
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(PARALLEL_THRESHOLD + 2):
+        (folder / f"d{i:02}.txt").write_text(SAMPLE.replace("57号", f"{100 + i}号"), "utf-8")
+    (folder / "d05.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 64)
+    command = [sys.executable, "-m", "kg", "build", str(folder), "--jobs", "2", "--no-views"]
+    kept = subprocess.run([*command, "--out", str(tmp_path / "kept"), "--keep-going"], capture_output=True,
+                          text=True, timeout=300)
+    assert kept.returncode == 1, kept.stderr
+    assert "d05.txt: binary" in kept.stderr and "Traceback" not in kept.stderr
+    assert len(read_manifest(tmp_path / "kept")["documents"]) == PARALLEL_THRESHOLD + 1
+    stopped = subprocess.run([*command, "--out", str(tmp_path / "stopped")], capture_output=True, text=True,
+                             timeout=300)
+    assert stopped.returncode == 1 and "Traceback" not in stopped.stderr
+    errors = [line for line in stopped.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and "d05.txt: binary" in errors[0], stopped.stderr
+    assert not (tmp_path / "stopped").exists()
+
+
+def test_input_errors_survive_pickling():
+    error = pickle.loads(pickle.dumps(InputError("a.txt", "empty file")))
+    assert (error.source, error.problem, str(error)) == ("a.txt", "empty file", "a.txt: empty file")
 
 
 def test_killed_build_leaves_the_previous_output_and_is_cleaned_up(tmp_path):
