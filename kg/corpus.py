@@ -12,6 +12,8 @@ import json
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,13 +78,14 @@ def _parse_one(args: tuple[str, str | None]) -> Document | InputError:
         return error
 
 
-def _pool(jobs: int, initializer: Callable | None = None, initargs: tuple = ()):
+def _executor(jobs: int, initializer: Callable | None = None, initargs: tuple = ()) -> ProcessPoolExecutor:
     # forkserver forks workers from a clean single-threaded server: forking the caller directly would copy
     # the state of threads it may run (an open Oxigraph store's background threads, for instance).
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    context.set_forkserver_preload(["kg.build"]) if "forkserver" in methods else None
-    return context.Pool(jobs, initializer=initializer, initargs=initargs)
+    if "forkserver" in methods:
+        context.set_forkserver_preload(["kg.build"])
+    return ProcessPoolExecutor(jobs, mp_context=context, initializer=initializer, initargs=initargs)
 
 
 def default_jobs() -> int:
@@ -99,8 +102,16 @@ def iter_parsed(files: list[Path], *, jurisdiction: str | None = None, jobs: int
         for task in tasks:
             yield worker(task)
         return
-    with _pool(jobs, initializer, initargs) as pool:
-        yield from pool.imap(worker, tasks, chunksize=max(1, min(16, len(tasks) // (jobs * 4) or 1)))
+    # An executor rather than multiprocessing.Pool: when a worker dies (killed for memory, say), a Pool
+    # waits forever for its results; an executor raises.
+    pool = _executor(jobs, initializer, initargs)
+    try:
+        yield from pool.map(worker, tasks, chunksize=max(1, min(16, len(tasks) // (jobs * 4) or 1)))
+    except BrokenProcessPool:
+        raise KgError("a parser worker process stopped unexpectedly (out of memory?); "
+                      "try again with fewer --jobs") from None
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)  # a failed build does not wait for the rest
 
 
 def load_corpus(

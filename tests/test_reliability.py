@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import json
 import os
 import pickle
@@ -171,6 +172,33 @@ def test_killed_build_leaves_the_previous_output_and_is_cleaned_up(tmp_path):
     assert (out / "graph.ttl").read_bytes() == before
     build([], out, views=False)
     assert not list(tmp_path.glob(".out.build-*"))
+
+
+def _children(pid: int) -> list[int]:
+    return [int(c) for task in Path(f"/proc/{pid}/task").iterdir() for c in (task / "children").read_text().split()]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc to find the workers")
+def test_a_parser_worker_killed_mid_build_gives_an_error_not_a_hang(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(300):
+        (corpus / f"d{i:03}.txt").write_text(SAMPLE.replace("57号", f"{100 + i}号"), "utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "kg", "build", str(corpus), "--out", str(tmp_path / "out"),
+                                "--no-views", "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while not workers and time.monotonic() < deadline:
+        time.sleep(0.05)
+        with contextlib.suppress(OSError):  # the workers are the forkserver's children, main's grandchildren
+            workers = [worker for child in _children(process.pid) for worker in _children(child)]
+    os.kill(workers[0], signal.SIGKILL)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 1, stderr
+    assert stderr.strip().splitlines()[-1].startswith("Error: a parser worker process stopped unexpectedly")
+    assert "Traceback" not in stderr
+    assert not (tmp_path / "out").exists()
 
 
 HOSTILE = """某市2024年重点工作任务
