@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -85,7 +87,30 @@ def _executor(jobs: int, initializer: Callable | None = None, initargs: tuple = 
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if "forkserver" in methods:
         context.set_forkserver_preload(["kg.build"])
-    return ProcessPoolExecutor(jobs, mp_context=context, initializer=initializer, initargs=initargs)
+    return ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
+                               initargs=(os.getpid(), initializer, initargs))
+
+
+def _start_worker(main_pid: int, initializer: Callable | None, initargs: tuple) -> None:
+    """Runs first in every worker: ends the worker when the main process is gone, then the caller's setup.
+
+    A main process killed outright (SIGKILL, the OOM killer) cannot stop its workers, and they would wait for
+    work forever: each holds both ends of the task queue, and the forkserver waits for them.
+    """
+    threading.Thread(target=_exit_without, args=(main_pid,), name="kg-watch-main", daemon=True).start()
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def _exit_without(main_pid: int) -> None:
+    while True:
+        time.sleep(1.0)
+        try:
+            os.kill(main_pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # the pid was reused by another user's process: ours is gone
+            os._exit(1)
 
 
 def default_jobs() -> int:

@@ -153,29 +153,47 @@ def test_input_errors_survive_pickling():
     assert (error.source, error.problem, str(error)) == ("a.txt", "empty file", "a.txt: empty file")
 
 
+def _children(pid: int) -> list[int]:
+    return [int(c) for task in Path(f"/proc/{pid}/task").iterdir() for c in (task / "children").read_text().split()]
+
+
+def _descendants(pid: int) -> list[int]:
+    children = _children(pid)
+    return children + [d for c in children for d in _descendants(c)]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def test_killed_build_leaves_the_previous_output_and_is_cleaned_up(tmp_path):
     out = tmp_path / "out"
     build([], out, views=False)
     before = (out / "graph.ttl").read_bytes()
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for i in range(40):
+    for i in range(150):
         (corpus / f"d{i}.txt").write_text(SAMPLE.replace("57号", f"{100 + i}号"), "utf-8")
     process = subprocess.Popen([sys.executable, "-m", "kg", "build", str(corpus), "--out", str(out),
-                                "--no-views"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                "--no-views", "--jobs", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while not list(tmp_path.glob(".out.build-*")) and time.monotonic() < deadline:
         time.sleep(0.05)
     time.sleep(0.5)
+    helpers = _descendants(process.pid)  # the forkserver and the parser workers
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert (out / "graph.ttl").read_bytes() == before
+    assert len(helpers) >= 3, "the build had finished parsing before it was killed"
+    deadline = time.monotonic() + 15
+    while any(map(_alive, helpers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(map(_alive, helpers)), "parser workers outlived the build they worked for"
     build([], out, views=False)
     assert not list(tmp_path.glob(".out.build-*"))
-
-
-def _children(pid: int) -> list[int]:
-    return [int(c) for task in Path(f"/proc/{pid}/task").iterdir() for c in (task / "children").read_text().split()]
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc to find the workers")
