@@ -9,18 +9,17 @@ from __future__ import annotations
 import importlib.resources
 from pathlib import Path
 
-_REPO_ROOT = Path(__file__).resolve().parent.parent
+_REPO_ROOT = Path(__file__).resolve().parent.parent  # a checkout
 
 SAMPLE_NAME = "taian_2023_green_lowcarbon.txt"
 
 
 def _package_dir(name: str) -> Path:
-    try:
-        found = importlib.resources.files(f"kg.{name}")
-    except (ModuleNotFoundError, TypeError):
-        return _REPO_ROOT / name
-    path = Path(str(found))
-    return path if path.is_dir() else _REPO_ROOT / name
+    # Installed, the folders sit inside the package (kg/ontology); in a checkout (an editable install
+    # included) they sit next to it. They hold no __init__.py, so importlib.resources would see namespace
+    # packages and not a folder.
+    installed = Path(__file__).resolve().parent / name
+    return installed if installed.is_dir() else _REPO_ROOT / name
 
 
 def ontology_dir() -> Path:
