@@ -148,6 +148,16 @@ def test_a_bad_file_among_many_is_reported_by_the_parser_workers(tmp_path):
     assert not (tmp_path / "stopped").exists()
 
 
+def test_a_reader_that_goes_away_ends_kg_quietly():
+    # `kg parse | head`: the pipe closes while kg is still writing (the sample's JSON is larger than a pipe).
+    process = subprocess.Popen([sys.executable, "-m", "kg", "parse", "--format", "json"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 141
+    assert stderr == ""
+
+
 def test_input_errors_survive_pickling():
     error = pickle.loads(pickle.dumps(InputError("a.txt", "empty file")))
     assert (error.source, error.problem, str(error)) == ("a.txt", "empty file", "a.txt: empty file")
