@@ -20,6 +20,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from kg.errors import KgError
+
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -27,18 +29,30 @@ _AT_FDCWD = -100
 def atomic_write(path: str | Path, data: str | bytes) -> None:
     """Replace ``path`` with ``data`` in one rename; readers see the old or the new file, never a mix."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):  # a full disk, a folder of that name
+            raise cannot_write(path, exc) from None
         raise
+
+
+def cannot_write(path: Path, exc: OSError) -> KgError:
+    """The one-line error for an output that cannot be written: what, why, and which path is in the way."""
+    name = Path(str(exc.filename)).name if exc.filename else ""
+    where = f": {exc.filename}" if name and not name.startswith(".") else ""  # not our hidden temporary files
+    return KgError(f"{path}: cannot write there ({exc.strerror or exc}{where})")
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -63,9 +77,13 @@ def _exchange(a: Path, b: Path) -> bool:
 @contextlib.contextmanager
 def exclusive_lock(target: Path) -> Iterator[None]:
     """Hold an exclusive lock for writing ``target`` (waits for another writer to finish)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
     lock_path = target.parent / f".{target.name}.lock"
-    with open(lock_path, "a+") as handle:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a+")  # noqa: SIM115 - closed by the with below
+    except OSError as exc:  # a file where a folder should be, no permission, a read-only disk
+        raise cannot_write(target, exc) from None
+    with handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         try:
             yield
@@ -81,6 +99,8 @@ def staged_directory(target: Path) -> Iterator[Path]:
     Call it with :func:`exclusive_lock` held for ``target``.
     """
     target = target.absolute()
+    if target.exists() and not target.is_dir():  # found before the work, not after it
+        raise KgError(f"{target}: exists and is not a folder; choose another output folder")
     target.parent.mkdir(parents=True, exist_ok=True)
     # Leftovers of a build that was killed outright (SIGKILL, power loss): the caller holds the lock, so
     # nobody is using them.
@@ -94,7 +114,7 @@ def staged_directory(target: Path) -> Iterator[Path]:
         raise
     if target.exists() and not target.is_dir():
         shutil.rmtree(staged, ignore_errors=True)
-        raise FileExistsError(f"{target} exists and is not a folder")
+        raise KgError(f"{target}: exists and is not a folder; choose another output folder")
     if not target.exists():
         os.rename(staged, target)
         return

@@ -54,6 +54,20 @@ def test_broken_inputs_give_one_line_and_exit_1(tmp_path, name, data, problem):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("command", [
+    ["build", "--out", "{file}"],
+    ["build", "--out", "{file}/out"],
+    ["viz", "--out", "{file}/view.html"],
+    ["export", "--format", "nt", "--out", "{file}/graph.nt"],
+])
+def test_an_output_that_cannot_be_written_is_one_line(tmp_path, command):
+    blocker = tmp_path / "taken"
+    blocker.write_text("not a folder")
+    args = [part.replace("{file}", str(blocker)) for part in command]
+    one_line_error(run(*args), "cannot write there" if args[-1] != str(blocker) else "is not a folder")
+    assert blocker.read_text() == "not a folder"
+
+
 def test_missing_path(tmp_path):
     one_line_error(run("build", str(tmp_path / "nowhere.txt"), "--out", str(tmp_path / "o")), "no such file")
 
