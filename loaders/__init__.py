@@ -35,11 +35,22 @@ def max_input_bytes() -> int:
 SUFFIXES: tuple[str, ...] = (".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx")
 
 
+#: Formats recognised by their first bytes, whatever the file is called, that kg cannot read yet.
+_UNSUPPORTED: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF file, which kg does not read yet; convert it to text first (pdftotext -layout FILE)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word .doc (or other OLE) file; save it as .docx or text"),
+    (b"{\\rtf", "an RTF file; save it as .docx or text"),
+)
+
+
 def read_bytes(data: bytes, source: str, suffix: str = ".txt") -> SourceText:
     """Read a document from bytes; ``suffix`` chooses the reader (HTML is also sniffed from content)."""
     suffix = suffix.lower()
     if not data.strip():
         raise InputError(source, "empty file")
+    for magic, problem in _UNSUPPORTED:
+        if data.startswith(magic):
+            raise InputError(source, problem)
     if suffix == ".docx":
         return read_docx(data, source)
     if suffix in (".html", ".htm", ".shtml", ".xhtml"):
