@@ -107,9 +107,7 @@ def _exit_without(main_pid: int) -> None:
         time.sleep(1.0)
         try:
             os.kill(main_pid, 0)
-        except ProcessLookupError:
-            os._exit(1)
-        except PermissionError:  # the pid was reused by another user's process: ours is gone
+        except (ProcessLookupError, PermissionError):  # gone (or its pid reused by another user's process)
             os._exit(1)
 
 

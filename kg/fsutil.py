@@ -55,6 +55,10 @@ def cannot_write(path: Path, exc: OSError) -> KgError:
     return KgError(f"{path}: cannot write there ({exc.strerror or exc}{where})")
 
 
+def _not_a_folder(target: Path) -> KgError:
+    return KgError(f"{target}: exists and is not a folder; choose another output folder")
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths with renameat2(RENAME_EXCHANGE); False when the system cannot."""
     if not sys.platform.startswith("linux"):
@@ -100,7 +104,7 @@ def staged_directory(target: Path) -> Iterator[Path]:
     """
     target = target.absolute()
     if target.exists() and not target.is_dir():  # found before the work, not after it
-        raise KgError(f"{target}: exists and is not a folder; choose another output folder")
+        raise _not_a_folder(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     # Leftovers of a build that was killed outright (SIGKILL, power loss): the caller holds the lock, so
     # nobody is using them.
@@ -114,7 +118,7 @@ def staged_directory(target: Path) -> Iterator[Path]:
         raise
     if target.exists() and not target.is_dir():
         shutil.rmtree(staged, ignore_errors=True)
-        raise KgError(f"{target}: exists and is not a folder; choose another output folder")
+        raise _not_a_folder(target)
     if not target.exists():
         os.rename(staged, target)
         return
