@@ -498,8 +498,9 @@ def markdown(results: dict) -> str:
         lines += [
             "",
             "End-to-end: the build (kg's with its views, which the naive pipeline does not make; naive: parse, "
-            "`Graph.add` per triple, Turtle) plus one run of each named query. Both parse with kg's parser in the same worker processes; sizes above the largest baseline "
-            "run are extrapolated linearly from it, as marked."
+            "`Graph.add` per triple, Turtle) plus one run of each named query. Both parse with kg's parser in the "
+            "same worker processes; sizes above the largest baseline run are extrapolated linearly from it, as "
+            "marked."
             + (f" Naive steps stopped at the {results['naive_timeout']:g} s limit count as that limit ("
                + ", ".join(f"`{q}`" for q in timeouts) + "), so figures marked ≥ are lower bounds."
                if timeouts else ""),

@@ -143,24 +143,29 @@ def test_folder_of_mixed_files(tmp_path):
     assert without.exit_code == 1 and not (tmp_path / "out2").exists()
 
 
+def _renumbered_samples(folder: Path, count: int) -> Path:
+    """``count`` copies of the sample under other 发文字号, so that they are distinct documents: d000.txt, …"""
+    folder.mkdir()
+    for i in range(count):
+        (folder / f"d{i:03}.txt").write_text(SAMPLE.replace("57号", f"{100 + i}号"), "utf-8")
+    return folder
+
+
 def test_a_bad_file_among_many_is_reported_by_the_parser_workers(tmp_path):
     # Enough files for the worker processes: their errors travel back pickled (a hang once).
-    folder = tmp_path / "many"
-    folder.mkdir()
-    for i in range(PARALLEL_THRESHOLD + 2):
-        (folder / f"d{i:02}.txt").write_text(SAMPLE.replace("57号", f"{100 + i}号"), "utf-8")
-    (folder / "d05.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 64)
+    folder = _renumbered_samples(tmp_path / "many", PARALLEL_THRESHOLD + 2)
+    (folder / "d005.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 64)
     command = [sys.executable, "-m", "kg", "build", str(folder), "--jobs", "2", "--no-views"]
     kept = subprocess.run([*command, "--out", str(tmp_path / "kept"), "--keep-going"], capture_output=True,
                           text=True, timeout=300)
     assert kept.returncode == 1, kept.stderr
-    assert "d05.txt: binary" in kept.stderr and "Traceback" not in kept.stderr
+    assert "d005.txt: binary" in kept.stderr and "Traceback" not in kept.stderr
     assert len(read_manifest(tmp_path / "kept")["documents"]) == PARALLEL_THRESHOLD + 1
     stopped = subprocess.run([*command, "--out", str(tmp_path / "stopped")], capture_output=True, text=True,
                              timeout=300)
     assert stopped.returncode == 1 and "Traceback" not in stopped.stderr
     errors = [line for line in stopped.stderr.splitlines() if line.startswith("Error:")]
-    assert len(errors) == 1 and "d05.txt: binary" in errors[0], stopped.stderr
+    assert len(errors) == 1 and "d005.txt: binary" in errors[0], stopped.stderr
     assert not (tmp_path / "stopped").exists()
 
 
@@ -199,10 +204,7 @@ def test_killed_build_leaves_the_previous_output_and_is_cleaned_up(tmp_path):
     out = tmp_path / "out"
     build([], out, views=False)
     before = (out / "graph.ttl").read_bytes()
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for i in range(150):
-        (corpus / f"d{i}.txt").write_text(SAMPLE.replace("57号", f"{100 + i}号"), "utf-8")
+    corpus = _renumbered_samples(tmp_path / "corpus", 150)
     process = subprocess.Popen([sys.executable, "-m", "kg", "build", str(corpus), "--out", str(out),
                                 "--no-views", "--jobs", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
@@ -224,10 +226,7 @@ def test_killed_build_leaves_the_previous_output_and_is_cleaned_up(tmp_path):
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc to find the workers")
 def test_a_parser_worker_killed_mid_build_gives_an_error_not_a_hang(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for i in range(300):
-        (corpus / f"d{i:03}.txt").write_text(SAMPLE.replace("57号", f"{100 + i}号"), "utf-8")
+    corpus = _renumbered_samples(tmp_path / "corpus", 300)
     process = subprocess.Popen([sys.executable, "-m", "kg", "build", str(corpus), "--out", str(tmp_path / "out"),
                                 "--no-views", "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True)
