@@ -11,6 +11,7 @@ the older name of ``shared``; entries listed as doubtful count neither for nor a
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections import Counter
@@ -130,7 +131,12 @@ def evaluate(gold_path: Path) -> tuple[Document, dict[str, Score]]:
 
 
 def main(argv: list[str]) -> int:
-    paths = [Path(p) for p in argv] or gold_files()
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.accuracy", description=__doc__.split("\n\n")[0])
+    parser.add_argument("gold", nargs="*", type=Path, help="gold files (default: every tests/corpus/*.gold.json)")
+    paths = parser.parse_args(argv).gold or gold_files()
+    missing = [p for p in paths if not p.is_file() or not p.with_name(p.name.replace(".gold.json", ".txt")).is_file()]
+    if missing:
+        parser.error(f"{missing[0]}: no such gold file (or no .txt beside it)")
     print(f"{'document':36} {'facet':9} {'P':>6} {'R':>6} {'F1':>6}   tp/fp/fn")
     for path in paths:
         _, scores = evaluate(path)
