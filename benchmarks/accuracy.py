@@ -1,7 +1,7 @@
 """Parser accuracy against hand-checked gold annotations (``tests/corpus/*.gold.json``).
 
 Run ``python -m benchmarks.accuracy [GOLD.json ...]`` to print precision, recall and F1 per document for
-tasks, (unit, role) pairs, plans, targets and projects. The tests assert the same numbers, computed by
+tasks, (unit, role) pairs, plans, targets (and their metrics) and projects. The tests assert the same numbers, computed by
 :func:`score_document`, so what is printed here is what CI checks.
 
 Conventions of the gold files (see ``tests/corpus/README.md``): tasks are identified by their printed
@@ -104,6 +104,13 @@ def score_document(doc: Document, gold: dict) -> dict[str, Score]:
             for t in task.get("targets_doubtful", []):
                 ignored.add((tid, round(float(t["value"]), 4), t["op"]))
         scores["targets"] = _compare(predicted, expected, ignored)
+        # The same targets, counted only when the measured thing (the metric) is also what the gold says.
+        predicted = Counter((tid, round(t.value, 4), t.op, simplify(t.metric)) for tid, task in tasks.items()
+                            if tid in covered for t in task.targets)
+        expected = Counter((tid, round(float(t["value"]), 4), t["op"], simplify(t["metric"]))
+                           for tid, task in gold_tasks.items() for t in task.get("targets", []))
+        ignored = {key for key in predicted if key[:3] in ignored}
+        scores["metrics"] = _compare(predicted, expected, ignored)
 
     if complete:
         predicted = Counter((tid, simplify(p.title), p.relation) for tid, t in tasks.items() for p in t.plans)

@@ -67,6 +67,7 @@ def test_gold_tasks_and_unit_roles(gold_path):
 def test_sample_targets_and_projects_close_to_gold():
     _, scores = evaluate(CORPUS / "taian_2023_green_lowcarbon.gold.json")
     assert scores["targets"].f1 >= 0.95
+    assert scores["metrics"].f1 >= 0.74, scores["metrics"]  # the measured thing named as the gold names it
     assert scores["plans"].f1 == 1.0
     assert scores["projects"].f1 >= 0.85
 
@@ -85,6 +86,18 @@ def test_target_values_comparators_and_deadlines(sample_doc):
     assert [(t.value, t.unit, t.op) for t in tasks["32"].targets] == [(12.24, "亿立方米", "<="), (1.43, "亿立方米", ">=")]
     assert [(t.value, t.op, t.deadline) for t in tasks["28"].targets] == [(700, "~", "2023年")]
     assert [t.value for t in tasks["13"].targets] == [500]  # 500万元 qualifies the projects, it is no target
+
+
+def test_target_metrics_name_the_counted_thing(sample_doc):
+    tasks = {t.id: t for t in sample_doc.tasks}
+    # A leading verb is dropped; a noun after the number is the metric when only a verb precedes it.
+    assert [t.metric for t in tasks["1"].targets] == ["高端学术交流活动", "落地创新创业平台"]
+    # Items listed with 和 or 、 each have their own metric ...
+    assert [t.metric for t in tasks["27"].targets] == ["在建的现代物流重点项目", "在谈的储备项目"]
+    assert [t.metric for t in tasks["31"].targets] == ["造林", "森林抚育", "义务植树"]
+    assert tasks["2"].targets[1].metric == "市级创新创业共同体建设"
+    # ... while names listed without a number of their own belong to the next one's metric.
+    assert tasks["40"].targets[0].metric == "新建、改造城市绿道"
 
 
 def test_spans_point_into_the_original_text(sample_doc):

@@ -132,7 +132,7 @@ def find_targets(text: str, start: int, end: int, excluded: list[tuple[int, int]
         first, last = group[0][0], group[-1][0]
         if _scope_phrase(text, start, first.start()):
             continue
-        clause_start = _clause_start(text, start, first.start())
+        clause_start = _listed_names_start(text, start, _clause_start(text, start, first.start()))
         clause_end = _clause_end(text, last.end(), end)
         before = text[clause_start:first.start()]
         prefix = _PREFIX.search(before)
@@ -166,6 +166,21 @@ def _clause_start(text: str, floor: int, pos: int) -> int:
     return _last_of(text, _CLAUSE_CHARS, floor, pos)
 
 
+def _listed_names_start(text: str, floor: int, pos: int) -> int:
+    """Move a clause start back over names listed with 、 that carry no number of their own.
+
+    In 新建、改造城市绿道10.2公里 and 乡镇卫生院、社区卫生服务中心达标率达到100% the listed names belong to the
+    metric; in 造林3000亩、森林抚育6000亩 the item before 、 is a target of its own.
+    """
+    while pos > floor and text[pos - 1] == "、":
+        previous = _clause_start(text, floor, pos - 1)
+        item = text[previous:pos - 1]
+        if not item or len(item) > 12 or any(ch.isdigit() for ch in item):
+            break
+        pos = previous
+    return pos
+
+
 def _clause_end(text: str, pos: int, ceiling: int) -> int:
     m = _CLAUSE.search(text, pos, ceiling)
     return m.start() if m else ceiling
@@ -186,17 +201,39 @@ def _scope_phrase(text: str, floor: int, pos: int) -> bool:
     return clause.startswith(_SCOPE_WORDS)
 
 
-_METRIC_LEAD = re.compile(r"^(?:(?:力争|确保|争取|全年|年内|全市|实现|累计|到|至|在)?(?:\d{4}年(?:年底|年末|年内|底|末)?(?:前)?)?[,]?)+")
-_METRIC_TAIL = re.compile(r"(?:以上|以内|左右|建设)$")
+_METRIC_LEAD = re.compile(r"^(?:(?:力争|确保|争取|全年|年内|全市|实现|到|至|在)?(?:\d{4}年(?:年底|年末|年内|底|末)?(?:前)?)?[,]?)+")
+# Verbs that say what is done to the counted thing, not what it is (开展10场活动 counts 活动; 安排财政赤字 is
+# 财政赤字); words that keep meaning (新增, 新建, 累计, 落地, 开工) are not among them.
+_ACTION_VERBS = ("组织实施", "强力推动", "着力推进", "加快推进", "稳步推进", "梳理确定", "开展", "实施", "组织", "打造",
+                 "抓好", "举办", "推进", "推动", "安排", "分别")
+_LEADING_VERB = re.compile("^(?:" + "|".join(_ACTION_VERBS) + ")+")
+_TRAILING_VERB = re.compile("(?:" + "|".join(_ACTION_VERBS) + ")$")
+_METRIC_TAIL = re.compile(r"(?:以上|以内|左右)$")
+# After the number: the counted noun runs up to the next listed item (和20个…, 、6000亩).
+_TAIL_END = re.compile(r"(?:[、,;]|和|与|及|以及)?[\d一二三四五六七八九十两]")
+_CONJUNCTION = ("和", "与", "及", "、")
 
 
 def _metric(before: str, after: str) -> str:
-    """The measured thing: the noun phrase before the number, or after it when only a verb precedes."""
-    lead = _METRIC_LEAD.sub("", before.lstrip(" \t\n,、")).strip(" ,、")
-    tail = _METRIC_TAIL.sub("", after.strip(" ,、")).strip()
+    """The measured thing: the noun phrase before the number, or after it when only a verb precedes.
+
+    ``before`` runs from the clause start to the number (comparator removed), ``after`` from the measure
+    word to the clause end. 梳理确定20个在建项目和20个储备项目 gives 在建项目 and 储备项目; 造林3000亩、森林抚育6000亩
+    gives 造林 and 森林抚育; 中央财政安排1000亿元专项奖补资金 gives 中央财政专项奖补资金.
+    """
+    lead = _LEADING_VERB.sub("", _METRIC_LEAD.sub("", before.lstrip(" \t\n,、")).strip(" ,、"))
+    lead = lead.removesuffix("分别")  # 三级试点分别达到11个、14个: distributes the values, is not measured
+    tail = "" if after[:1] in "、,;和与及" else after
+    if end := _TAIL_END.search(tail):
+        tail = tail[:end.start()]
+    tail = _METRIC_TAIL.sub("", tail.strip(" ,、")).strip()
+    if lead.endswith(_CONJUNCTION):  # 共同体和3家市级共同体: the number starts the next item
+        return tail or lead[:-1]
+    if tail and (verb := _TRAILING_VERB.search(lead)) and verb.start() > 0:
+        return lead[:verb.start()] + tail
     if len(lead) <= 4 and tail:
         return (lead + tail).strip()
-    return lead or tail
+    return lead or tail or before.strip(" ,、")
 
 
 def _deadline(text: str, floor: int, pos: int) -> str | None:
