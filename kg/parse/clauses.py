@@ -19,6 +19,7 @@ from kg.parse.lexicon import (
     CO_LABELS,
     CO_MARKERS,
     COLLECTIVE_PREFIXES,
+    SHORT_COLLECTIVES,
     DEADLINE_LABELS,
     LEAD_LABELS,
     LEAD_MARKERS,
@@ -111,7 +112,7 @@ def is_unit_like(name: str) -> bool:
     """Does ``name`` (normalised, no spaces) look like the name of an organisation?"""
     if len(name) < 2:
         return False
-    if _COLLECTIVE.match(name) and len(name) >= 3:
+    if _COLLECTIVE.match(name) and len(name) >= 3 or name in SHORT_COLLECTIVES:
         return True
     bare = _PARENTHESIZED.sub("", name) or name
     if _UNIT_ENDING.search(bare):
