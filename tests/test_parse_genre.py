@@ -3,7 +3,9 @@
 Each fixture is written in one style of the genre: three numbering levels with restarting numbers,
 labelled clauses on their own lines, clauses in prose, a table in an HTML page, a page whose line breaks
 were lost, Traditional characters with mirror-site pinyin glosses, a provincial 分工方案 whose clauses are
-labelled lines (部门分工:X牵头,各地、各部门配合) after a line naming the responsible leader.
+labelled lines (部门分工:X牵头,各地、各部门配合) after a line naming the responsible leader, a table
+printed one cell per line with | borders, a table with section rows and a row whose units went onto the
+next lines.
 """
 
 from __future__ import annotations

@@ -59,7 +59,8 @@ _MARKER = re.compile(rf"(?:{alternation(list(_MARKER_ROLE))})$")
 _MARKER_ANYWHERE = re.compile(alternation(list(_MARKER_ROLE)))
 
 _SEPARATORS = "、,;/"
-_CONJUNCTIONS = re.compile(r"以及|及|和|与|会同")
+# A line break between two names also separates them (a table cell with one unit per line).
+_CONJUNCTIONS = re.compile(r"以及|及|和|与|会同|\s*\n\s*")
 _TRIM_LEFT = re.compile(r"^(?:由|会同|联合|请|其中|[::,、;\s])+")
 _TRIM_RIGHT = re.compile(r"(?:等(?:有关|相关)?(?:市直|区直|县直)?(?:部门|单位)?|等|[。.;,、:\s])+$")
 _UNIT_ENDING = re.compile(rf"(?:{alternation(UNIT_SUFFIXES)})$")
@@ -157,7 +158,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def split_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Unit-name spans in ``text[start:end]``: split on 、,; and on 及/和/与 where both sides are units."""
+    """Unit-name spans in ``text[start:end]``: split on 、,; and on 及/和/与 or a line break where both sides
+    are units."""
     spans: list[tuple[int, int]] = []
     for s, e in _depth_split(text[start:end], _SEPARATORS + ","):
         s, e = _trim(text, start + s, start + e)

@@ -25,6 +25,7 @@ from kg.parse.outline import (
     build_outline,
     close_ranges,
     match_marker,
+    join_vertical_tables,
     match_table_header,
     split_lines,
 )
@@ -50,7 +51,7 @@ class _Parser:
     def __init__(self, source: SourceText, jurisdiction: str | None, registry: UnitRegistry) -> None:
         self.source = source
         self.text = NormalizedText(source.text)
-        self.norm = self.text.norm
+        self.norm = join_vertical_tables(self.text.norm)
         self.registry = registry
         # "/" separates jurisdiction and name in unit ids (泰安市/市商务局), so a place never contains one.
         self.jurisdiction_override = jurisdiction.strip().replace("/", "／") if jurisdiction else None

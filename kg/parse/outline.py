@@ -90,6 +90,7 @@ class Item:
     own_end: int = 0  # end of the item's own text (start of its first child)
     cells: list[tuple[int, int]] | None = None  # table rows: cell spans, in column order
     label: str | None = None  # a label the document does not print (rows of a table without numbers)
+    row_columns: int | None = None  # table rows: how many columns the row's table has
 
     def ancestors(self) -> list[Item]:
         chain = []
@@ -189,7 +190,8 @@ def split_cells(line: Line, norm: str) -> list[tuple[int, int]]:
         cells = []
         pos = 0
         for part in text.split("\t"):
-            cells.append((line.start + pos, line.start + pos + len(part)))
+            lead = len(part) - len(part.lstrip())
+            cells.append((line.start + pos + lead, line.start + pos + max(lead, len(part.rstrip()))))
             pos += len(part) + 1
         while cells and not norm[cells[-1][0]:cells[-1][1]].strip():
             cells.pop()
@@ -226,18 +228,19 @@ def match_table_header(line: Line, norm: str) -> TableHeader | None:
         or "  " in text else []
     if not _HEADER_WORDS.search(text) and (len(cells) < 3 or any(e - s > 10 for s, e in cells)):
         return None  # without 序号, only a line of short separated column names is a header
-    kinds = []
-    for s, e in cells:
-        name = re.sub(r"\s+", "", norm[s:e])
-        for kind, pattern in _COLUMN_KINDS:
-            if pattern.search(name):
-                kinds.append(kind)
-                break
-        else:
-            kinds.append("other")
-    if len(kinds) < 2 or "task" not in kinds or not {"lead", "co", "responsible"} & set(kinds):
+    kinds = [_column_kind(norm[s:e]) for s, e in cells]
+    if not _is_header(kinds):
         return None
     return TableHeader(line_index=-1, columns=kinds)
+
+
+def _column_kind(name: str) -> str:
+    name = re.sub(r"\s+", "", name)
+    return next((kind for kind, pattern in _COLUMN_KINDS if pattern.search(name)), "other")
+
+
+def _is_header(kinds: list[str]) -> bool:
+    return len(kinds) >= 2 and "task" in kinds and bool({"lead", "co", "responsible"} & set(kinds))
 
 
 def row_cells(line: Line, norm: str, header: TableHeader) -> list[tuple[int, int]]:
@@ -277,6 +280,134 @@ def _is_unnumbered_row(line: Line, norm: str, header: TableHeader) -> bool:
     return len(cells) >= 2 and abs(len(cells) - wanted) <= 1
 
 
+# --- tables with one cell per line -----------------------------------------------------------------------
+
+_CELL_LINE = re.compile(r"[ \t]*(?P<cell>[^|\n]*?)[ \t]*\|?[ \t]*$")
+_BARE_NUMBER = re.compile(r"^(?P<n>\d{1,3})[.、]?$")
+_HEADER_CELL_MAX = 12
+_SHORT_UNIT_COLUMN_LINE = re.compile(r"^[ \t]*[^\n|。,;]{0,10}(?:单位|部门|牵头|配合|责任)[^\n|。,;]{0,10}\|?[ \t]*$",
+                                     re.MULTILINE)
+
+
+def join_vertical_tables(norm: str) -> str:
+    """``norm`` with tables printed one cell per line turned into one line per row, cells tab-separated.
+
+    Pages whose table was flattened by taking each cell's text as a line (``序号`` / ``任务`` / ``牵头单位``
+    / ``1`` / ``…`` / ``市发展改革委`` …, sometimes with ``|`` cell borders) read like the tab-separated
+    rows that HTML tables give. Only newlines, spaces and ``|`` are replaced, one character for one, so
+    every offset stays valid.
+    """
+    if not _SHORT_UNIT_COLUMN_LINE.search(norm):
+        return norm  # no line could be a unit column's name: the common case, decided in one scan
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    while pos <= len(norm):
+        nl = norm.find("\n", pos)
+        end = len(norm) if nl < 0 else nl
+        lines.append((pos, end))
+        pos = end + 1
+    cells = [_cell_text(norm, a, b) for a, b in lines]
+    chars: list[str] | None = None
+    i = 0
+    while i < len(lines):
+        header = _vertical_header(cells, i)
+        if header is None:
+            i += 1
+            continue
+        header_lines, columns = header
+        rows = _vertical_rows(cells, header_lines[-1] + 1, columns)
+        if not rows:
+            i += 1
+            continue
+        chars = chars if chars is not None else list(norm)
+        for j in range(header_lines[0], rows[-1][-1] + 1):  # cell borders, also on heading rows
+            for k in range(*lines[j]):
+                if chars[k] == "|":
+                    chars[k] = " "
+        for group in [header_lines, *rows]:
+            _join_cells(chars, norm, lines, group)
+        i = rows[-1][-1] + 1
+    return norm if chars is None else "".join(chars)
+
+
+def _cell_text(norm: str, start: int, end: int) -> str | None:
+    m = _CELL_LINE.match(norm, start, end)
+    if m is None or m.end() != end:
+        return None  # a line with a | inside: not a single cell
+    return m.group("cell").strip()
+
+
+def _vertical_header(cells: list[str | None], i: int) -> tuple[list[int], list[str]] | None:
+    """Lines ``i…`` holding one short column name each, forming a table header, with a row after them."""
+    if not cells[i] or len(cells[i]) > _HEADER_CELL_MAX:
+        return None
+    picked: list[int] = []
+    kinds: list[str] = []
+    j = i
+    while j < len(cells) and len(picked) < 8:
+        cell = cells[j]
+        if cell is None:
+            break
+        if cell:
+            kind = _column_kind(cell)
+            if len(cell) > _HEADER_CELL_MAX or kind == "other" or re.search(r"[。,;:]", cell):
+                break
+            picked.append(j)
+            kinds.append(kind)
+        j += 1
+    if len(picked) < 3 or not _is_header(kinds):
+        return None
+    return picked, kinds
+
+
+def _vertical_rows(cells: list[str | None], start: int, columns: list[str]) -> list[list[int]]:
+    """Line groups of the rows under a one-cell-per-line header: each row starts with its number."""
+    rows: list[list[int]] = []
+    current: list[int] = []
+    expected = 1
+    limit = 2 * len(columns) + 2  # a row running on longer than this is prose after the table
+    for j in range(start, len(cells)):
+        cell = cells[j]
+        if cell is None:
+            break
+        if not cell:
+            continue
+        number = _BARE_NUMBER.match(cell)
+        if number and int(number.group("n")) in (expected, 1):
+            if len(current) > 1:
+                rows.append(current)
+            current = [j]
+            expected = int(number.group("n")) + 1
+            continue
+        if match_marker(Line(0, len(cell), cell)) is not None and not number:
+            # A heading row (一、…) between rows stays a line of its own.
+            if len(current) > 1:
+                rows.append(current)
+            current = []
+            continue
+        if not current:
+            if rows or j > start + 2:
+                break
+            continue
+        current.append(j)
+        if len(current) > limit:
+            current = []
+            break
+    if len(current) > 1:
+        rows.append(current)
+    return rows
+
+
+def _join_cells(chars: list[str], norm: str, lines: list[tuple[int, int]], group: list[int]) -> None:
+    """Make lines ``group`` one line: a tab after each cell, spaces for the | borders and blank lines between."""
+    for a, b in zip(group, group[1:]):
+        cell_start, cell_end = lines[a]
+        text_end = cell_start + len(norm[cell_start:cell_end].rstrip(" |\t"))
+        for k in range(text_end, lines[b][0]):
+            chars[k] = " "
+        chars[text_end] = "\t"
+
+
 # --- building the outline --------------------------------------------------------------------------------
 
 
@@ -294,6 +425,7 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
     last_value: dict[str, int] = {}
     block = 0
     header: TableHeader | None = None
+    suspended: TableHeader | None = None  # a table interrupted by a heading row (一、…), maybe going on
     tables: dict[int, TableHeader] = {}
     row_headers: dict[int, TableHeader] = {}
     for index, line in enumerate(lines):
@@ -303,17 +435,24 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
         if found is not None:
             found.line_index = index
             header = found
+            suspended = None
             tables[index] = found
             continue
         candidate = match_marker(line)
         unnumbered = False
+        if header is None and suspended is not None and _ROW.match(line.text, len(line.text) - len(line.text.lstrip())):
+            # After a heading, a line that still has the table's cells is the table going on under that
+            # heading (tables with section rows); a numbered paragraph of prose ends it.
+            if _looks_like_row(line, norm, suspended):
+                header = suspended
+            suspended = None
         if header is not None:
             row = _ROW.match(line.text, len(line.text) - len(line.text.lstrip()))
             if row and (candidate is None or candidate[0] == "num"):
                 label = (line.start + row.start("label"), line.start + row.end("label"))
                 candidate = ("row", int(row.group("n")), label, line.start + row.end())
             elif candidate is not None and candidate[0] in ("cn", "chapter-章", "chapter-部分"):
-                header = None  # a new part of the document ends the table
+                header, suspended = None, header  # a new part of the document, or a section row of the table
             elif candidate is None and _is_unnumbered_row(line, norm, header):
                 # A table whose rows carry no number: number them in order, as a reader would.
                 previous = stack[-1].value if stack and stack[-1].kind == "row" else 0
@@ -354,13 +493,44 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
                 if header.columns and header.columns[0] == "number":
                     row_header = TableHeader(line_index=header.line_index, columns=header.columns[1:])
             item.cells = row_cells(line, norm, row_header)
+            item.row_columns = len(row_header.columns)
             row_headers[index] = row_header
         if parent is not None:
             parent.children.append(item)
         stack.append(item)
         last_value[kind] = value
         items.append(item)
+    _add_continued_cells(items, lines, norm)
     return Outline(lines=lines, items=items, tables=tables, row_headers=row_headers)
+
+
+def _looks_like_row(line: Line, norm: str, header: TableHeader) -> bool:
+    return "\t" in line.text or len(split_cells(line, norm)) >= max(3, len(header.columns) - 1)
+
+
+def _add_continued_cells(items: list[Item], lines: list[Line], norm: str) -> None:
+    """Give rows whose last cells went onto the next lines (a cell with two units on two lines) those cells.
+
+    The last continuation lines are the row's last columns; lines before them continue the row's last
+    cell: ``2 任务… 区财政局`` / ``区税务局`` / ``区政府有关部门,各乡镇…`` under 序号 任务 主要责任单位 配合单位
+    has 区财政局 and 区税务局 in the third column.
+    """
+    for k, item in enumerate(items):
+        if item.kind != "row" or item.cells is None or item.row_columns is None:
+            continue
+        missing = item.row_columns - len(item.cells)
+        if missing <= 0 or "\t" in lines[item.line_index].text:
+            continue
+        stop = items[k + 1].line_index if k + 1 < len(items) else len(lines)
+        following = [ln for ln in lines[item.line_index + 1:stop] if not ln.blank]
+        if not following or not item.cells:
+            continue
+        take = min(missing, len(following))
+        extra = following[:len(following) - take]
+        if extra:
+            last_start, _ = item.cells[-1]
+            item.cells[-1] = (last_start, extra[-1].end)
+        item.cells.extend((ln.stripped_start, ln.end) for ln in following[len(following) - take:])
 
 
 def close_ranges(outline: Outline, body_end: int) -> None:
