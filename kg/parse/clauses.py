@@ -20,6 +20,7 @@ from kg.parse.lexicon import (
     CO_MARKERS,
     COLLECTIVE_PREFIXES,
     SHORT_COLLECTIVES,
+    SURNAMES,
     DEADLINE_LABELS,
     LEAD_LABELS,
     LEAD_MARKERS,
@@ -142,7 +143,7 @@ def _starts_like_a_unit(name: str) -> bool:
 def is_person(name: str) -> bool:
     if _PERSON_TITLE.search(name):
         return True
-    return bool(_HAN.match(name)) and 2 <= len(name) <= 3 and not is_unit_like(name)
+    return bool(_HAN.match(name)) and 2 <= len(name) <= 3 and name[0] in SURNAMES and not is_unit_like(name)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
