@@ -24,8 +24,8 @@ from kg.parse.outline import (
     TableHeader,
     build_outline,
     close_ranges,
-    match_marker,
     join_vertical_tables,
+    match_marker,
     match_table_header,
     split_lines,
 )

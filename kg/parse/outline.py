@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kg.parse.clauses import is_unit_like
+
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_NUMERAL = "[一二三四五六七八九十百零〇两]{1,4}"
 
@@ -338,7 +340,7 @@ def _cell_text(norm: str, start: int, end: int) -> str | None:
 
 
 def _vertical_header(cells: list[str | None], i: int) -> tuple[list[int], list[str]] | None:
-    """Lines ``i…`` holding one short column name each, forming a table header, with a row after them."""
+    """Lines ``i…`` holding one short column name each that together form a table header."""
     if not cells[i] or len(cells[i]) > _HEADER_CELL_MAX:
         return None
     picked: list[int] = []
@@ -500,7 +502,7 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
         stack.append(item)
         last_value[kind] = value
         items.append(item)
-    _add_continued_cells(items, lines, norm)
+    _add_continued_cells(items, lines)
     return Outline(lines=lines, items=items, tables=tables, row_headers=row_headers)
 
 
@@ -508,12 +510,13 @@ def _looks_like_row(line: Line, norm: str, header: TableHeader) -> bool:
     return "\t" in line.text or len(split_cells(line, norm)) >= max(3, len(header.columns) - 1)
 
 
-def _add_continued_cells(items: list[Item], lines: list[Line], norm: str) -> None:
+def _add_continued_cells(items: list[Item], lines: list[Line]) -> None:
     """Give rows whose last cells went onto the next lines (a cell with two units on two lines) those cells.
 
     The last continuation lines are the row's last columns; lines before them continue the row's last
     cell: ``2 任务… 区财政局`` / ``区税务局`` / ``区政府有关部门,各乡镇…`` under 序号 任务 主要责任单位 配合单位
-    has 区财政局 and 区税务局 in the third column.
+    has 区财政局 and 区税务局 in the third column. Only lines that are lists of unit names count: a paragraph
+    after a table's last row is not a cell of it.
     """
     for k, item in enumerate(items):
         if item.kind != "row" or item.cells is None or item.row_columns is None:
@@ -523,7 +526,7 @@ def _add_continued_cells(items: list[Item], lines: list[Line], norm: str) -> Non
             continue
         stop = items[k + 1].line_index if k + 1 < len(items) else len(lines)
         following = [ln for ln in lines[item.line_index + 1:stop] if not ln.blank]
-        if not following or not item.cells:
+        if not following or not item.cells or not all(_lists_units(ln.text) for ln in following):
             continue
         take = min(missing, len(following))
         extra = following[:len(following) - take]
@@ -544,3 +547,8 @@ def close_ranges(outline: Outline, body_end: int) -> None:
                 break
         item.end = end
         item.own_end = item.children[0].start if item.children else end
+
+
+def _lists_units(text: str) -> bool:
+    names = [re.sub(r"\s+", "", part) for part in re.split(r"[、,;。]", text)]
+    return all(is_unit_like(name) for name in names if name)
