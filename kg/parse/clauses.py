@@ -45,9 +45,18 @@ for _label in PERSON_LABELS:
 for _label in DEADLINE_LABELS:
     _LABEL_ROLE[_label] = "deadline"
 
-LABEL = re.compile(rf"(?P<label>{alternation(list(_LABEL_ROLE))})\s*(?:[::]\s*|\s+(?=\S))")
+# A label ends with a colon or a space (责任单位:X) or sits in brackets of its own (【责任单位】X).
+LABEL = re.compile(rf"(?:[【\[]\s*(?P<boxed>{alternation(list(_LABEL_ROLE))})\s*[】\]]\s*[::]?\s*|"
+                   rf"(?P<label>{alternation(list(_LABEL_ROLE))})\s*(?:[::]\s*|\s+(?=\S)))")
 DEADLINE_LINE = re.compile(rf"(?:{alternation(DEADLINE_LABELS)})\s*[::]\s*(?P<when>[^\n]+)")
-ROLE_LABEL = re.compile(rf"(?P<label>{alternation(LEAD_LABELS + CO_LABELS + NEUTRAL_LABELS)})\s*[::]")
+ROLE_LABEL = re.compile(rf"[【\[]\s*(?:{alternation(LEAD_LABELS + CO_LABELS + NEUTRAL_LABELS)})\s*[】\]]|"
+                        rf"(?:{alternation(LEAD_LABELS + CO_LABELS + NEUTRAL_LABELS)})\s*[::]")
+# "排名第一的为牵头单位": the document's convention that the first unit listed leads.
+FIRST_LISTED_LEADS = re.compile(
+    r"(?:排名|排序|排在|列|名列)?(?:第一|首位|首个|第1)(?:位|个|名)?的?(?:单位|部门|责任单位)?(?:为|是)牵头(?:单位|部门)?"
+)
+# A role written after one unit of a list: 市政务服务局(牵头)、市市场监管局.
+_UNIT_ROLE_NOTE = re.compile(r"\((?P<note>牵头(?:单位|部门)?|配合(?:单位|部门)?)\)$")
 
 _MARKER_ROLE: dict[str, str] = {}
 for _m in SHARED_MARKERS:
@@ -90,6 +99,15 @@ class Clause:
     end: int
     units: list[ClauseUnit] = field(default_factory=list)
     deadline: tuple[int, int] | None = None
+    first_leads: bool = False  # the clause says its first unit leads (排名第一的为牵头单位)
+
+    def lead_first_listed(self) -> None:
+        """Apply the convention that the first unit listed leads, when no unit is marked as lead."""
+        if self.units and not any(u.role == "lead" for u in self.units):
+            self.units[0].role = "lead"
+            for unit in self.units[1:]:
+                if unit.role == "shared":
+                    unit.role = "co"
 
 
 def _depth_split(text: str, separators: str) -> list[tuple[int, int]]:
@@ -210,13 +228,14 @@ def parse_clause(text: str, start: int, end: int, *, strict: bool) -> Clause | N
         segments = []
     for i, m in enumerate(labels):
         seg_end = labels[i + 1].start() if i + 1 < len(labels) else end
-        segments.append((_LABEL_ROLE[m.group("label")], m.end(), seg_end))
+        segments.append((_LABEL_ROLE[m.group("label") or m.group("boxed")], m.end(), seg_end))
     if not labels:
         segments = [(None, start, end)]
     if strict and labels:
         strict = False  # a label makes it a clause
     groups: list[_Group] = []
     deadline: tuple[int, int] | None = None
+    first_leads = False
     for label_role, seg_start, seg_end in segments:
         if label_role == "person":
             continue
@@ -231,6 +250,11 @@ def parse_clause(text: str, start: int, end: int, *, strict: bool) -> Clause | N
             if pe <= ps:
                 continue
             piece = re.sub(r"\s+", "", text[ps:pe])
+            if FIRST_LISTED_LEADS.search(piece):
+                first_leads = True  # the convention, stated in the clause: not a unit
+                continue
+            if piece in ("下同", "以下同", "后同"):
+                continue
             if _HAS_TIME.search(piece) and _DEADLINE.match(piece):
                 deadline = deadline or (ps, pe)
                 continue
@@ -257,7 +281,8 @@ def parse_clause(text: str, start: int, end: int, *, strict: bool) -> Clause | N
             groups.append(_Group(label_role or "neutral", pending))
     if not groups:
         return None
-    clause = Clause(start=start, end=end, deadline=deadline)
+    clause = Clause(start=start, end=end, deadline=deadline, first_leads=first_leads)
+    _apply_unit_role_notes(text, groups)
     has_lead = any(g.role == "lead" for g in groups)
     if not has_lead and any(g.role == "co" for g in groups):
         # "X负责,Y配合": the unit that carries the task while others assist leads it.
@@ -279,18 +304,36 @@ def parse_clause(text: str, start: int, end: int, *, strict: bool) -> Clause | N
             clause.units.append(ClauseUnit(s, e, role))
     if not clause.units:
         return None
+    clause.units.sort(key=lambda u: u.start)
+    if first_leads:
+        clause.lead_first_listed()
     return clause
+
+
+def _apply_unit_role_notes(text: str, groups: list[_Group]) -> None:
+    """``X(牵头)、Y、Z``: X leads (the note is not part of its name); a note 配合 makes a unit co."""
+    for group in list(groups):
+        for k, (s, e) in enumerate(group.spans):
+            note = _UNIT_ROLE_NOTE.search(text, s, e)
+            if note is None or note.start() == s:
+                continue
+            role = "lead" if note.group("note").startswith("牵头") else "co"
+            if group.role == role:
+                group.spans[k] = (s, note.start())
+                continue
+            group.spans[k] = (s, s)  # emptied here, moved into a group of its own below
+            groups.append(_Group(role, [(s, note.start())]))
 
 
 # --- finding clauses in a task -------------------------------------------------------------------------
 
-_OPEN = {"(": ")", "[": "]", "【": "】"}
+_OPEN = {"(": ")", "[": "]", "【": "】", "〔": "〕"}
 _PROSE = re.compile(
     r"由(?P<lead>[^,。;:()《》“”]{2,80}?)(?:牵头|负责)(?:[^,。;]{0,8}?)?(?:[,](?P<co>[^,。;:()《》]{2,80}?)(?:配合|参与|协助))?"
 )
 
 
-_BRACKETS = re.compile(r"[()\[\]【】《》]")
+_BRACKETS = re.compile(r"[()\[\]【】〔〕《》]")
 
 
 def bracket_groups(text: str, start: int, end: int) -> list[tuple[int, int]]:

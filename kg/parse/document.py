@@ -16,7 +16,7 @@ from collections import Counter
 from kg.errors import InputError
 from kg.loaders import SourceText
 from kg.model import Document, PlanReference, Project, Responsibility, Section, Span, Target, Task
-from kg.parse.clauses import LABEL, Clause, bracket_groups, find_clauses, parse_clause
+from kg.parse.clauses import FIRST_LISTED_LEADS, LABEL, Clause, bracket_groups, find_clauses, parse_clause
 from kg.parse.metadata import looks_like_genre, read_metadata
 from kg.parse.outline import (
     Item,
@@ -52,6 +52,7 @@ class _Parser:
         self.source = source
         self.text = NormalizedText(source.text)
         self.norm = join_vertical_tables(self.text.norm)
+        self.first_listed_leads = False
         self.registry = registry
         # "/" separates jurisdiction and name in unit ids (泰安市/市商务局), so a place never contains one.
         self.jurisdiction_override = jurisdiction.strip().replace("/", "／") if jurisdiction else None
@@ -89,6 +90,7 @@ class _Parser:
         body_start = max(text_start, meta.body_start)
         lines = [ln for ln in all_lines if ln.start >= body_start]
         outline = build_outline(norm, lines)
+        self.first_listed_leads = _says_first_listed_leads(norm, outline.items[0].start if outline.items else len(norm))
         self._line_starts = [ln.start for ln in outline.lines]
         body_end = self._body_end(outline)
         outline.items = [it for it in outline.items if it.start < body_end]
@@ -313,6 +315,8 @@ class _Parser:
     def _responsibilities(self, clauses: list[Clause], scope: str) -> list[Responsibility]:
         found: dict[str, Responsibility] = {}
         for clause in clauses:
+            if self.first_listed_leads:
+                clause.lead_first_listed()
             for cu in clause.units:
                 raw = _clean_name(self.original(cu.start, cu.end))
                 if len(raw) < 2:
@@ -333,6 +337,16 @@ class _Parser:
             title=title,
             relation=mention.relation, span=self.span(mention.start, mention.end), verb=mention.verb,
         )
+
+
+def _says_first_listed_leads(norm: str, first_item: int) -> bool:
+    """Does the document say, for all its clauses, that the first unit listed leads?
+
+    Said before the tasks (责任单位中排名第一的为牵头单位) or in a clause followed by 下同 ("the same below");
+    said in one clause only, it holds for that clause (see :func:`kg.parse.clauses.parse_clause`).
+    """
+    return any(m.start() < first_item or "下同" in norm[m.end():m.end() + 6]
+               for m in FIRST_LISTED_LEADS.finditer(norm))
 
 
 def _numbering_continues(tasks: list[Item]) -> bool:
