@@ -6,7 +6,8 @@ were lost, Traditional characters with mirror-site pinyin glosses, a provincial 
 labelled lines (部门分工:X牵头,各地、各部门配合) after a line naming the responsible leader, a table
 printed one cell per line with | borders, a table with section rows and a row whose units went onto the
 next lines, labels in brackets of their own (【责任单位】X, 【牵头单位】X【配合单位】Y), 〔〕 clauses, X(牵头)
-in a list, and the convention 排名第一的为牵头单位 stated for one clause or for the whole document.
+in a list, the convention 排名第一的为牵头单位 stated for one clause or for the whole document, units
+separated by spaces, and labels on one line (牵头领导:X 牵头单位:Y 配合单位:Z).
 """
 
 from __future__ import annotations

@@ -69,8 +69,9 @@ _MARKER = re.compile(rf"(?:{alternation(list(_MARKER_ROLE))})$")
 _MARKER_ANYWHERE = re.compile(alternation(list(_MARKER_ROLE)))
 
 _SEPARATORS = "、,;/"
-# A line break between two names also separates them (a table cell with one unit per line).
-_CONJUNCTIONS = re.compile(r"以及|及|和|与|会同|\s*\n\s*")
+# Spaces or a line break between two names also separate them (责任单位:市发改委 市财政局; a table cell with
+# one unit per line); letter-spaced names (市 发 改 委) are not split: their parts are no units.
+_CONJUNCTIONS = re.compile(r"以及|及|和|与|会同|\s+")
 _TRIM_LEFT = re.compile(r"^(?:由|会同|联合|请|其中|[::,、;\s])+")
 _TRIM_RIGHT = re.compile(r"(?:等(?:有关|相关)?(?:市直|区直|县直)?(?:部门|单位)?|等|[。.;,、:\s])+$")
 _UNIT_ENDING = re.compile(rf"(?:{alternation(UNIT_SUFFIXES)})$")
@@ -177,7 +178,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def split_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Unit-name spans in ``text[start:end]``: split on 、,; and on 及/和/与 or a line break where both sides
+    """Unit-name spans in ``text[start:end]``: split on 、,; and on 及/和/与 or white space where both sides
     are units."""
     spans: list[tuple[int, int]] = []
     for s, e in _depth_split(text[start:end], _SEPARATORS + ","):
@@ -218,7 +219,8 @@ def parse_clause(text: str, start: int, end: int, *, strict: bool) -> Clause | N
     """Parse ``text[start:end]`` (the body of a clause, without brackets).
 
     ``strict`` is for text that might not be a clause at all (an unlabelled bracket, a prose sentence):
-    then every piece must end with a role marker or be a deadline, and every name must look like a unit.
+    then every piece must be a deadline or be followed by a role marker in its segment, and every name must
+    look like a unit.
     """
     labels = list(LABEL.finditer(text, start, end))
     if labels and labels[0].start() > start and text[start:labels[0].start()].strip(" ,;、"):
@@ -268,10 +270,8 @@ def parse_clause(text: str, start: int, end: int, *, strict: bool) -> Clause | N
                 if spans:
                     groups.append(_Group(role, spans))
                 continue
-            if strict:
-                return None
             spans = split_units(text, ps, pe)
-            if label_role is None:
+            if label_role is None:  # waits for a marker later in the segment (X,Y、Z按职责分工负责)
                 pending.extend(spans)
             else:
                 groups.append(_Group(label_role, spans))
@@ -329,7 +329,7 @@ def _apply_unit_role_notes(text: str, groups: list[_Group]) -> None:
 
 _OPEN = {"(": ")", "[": "]", "【": "】", "〔": "〕"}
 _PROSE = re.compile(
-    r"由(?P<lead>[^,。;:()《》“”]{2,80}?)(?:牵头|负责)(?:[^,。;]{0,8}?)?(?:[,](?P<co>[^,。;:()《》]{2,80}?)(?:配合|参与|协助))?"
+    r"由(?P<lead>[^,。;:()《》“”]{2,80}?)(?:牵头|负责)(?:[^,。;]{0,8}?)?(?:[,](?P<co>[^,。;:《》]{2,80}?)(?:配合|参与|协助))?"
 )
 
 
