@@ -19,6 +19,8 @@ from kg.cli import main
 from kg.validate import validate_folder, validate_graph
 from kg.vocab import KT
 
+#: The sample's graph as rdflib writes it with ``format="longturtle"``; rewrite it so when the graph is
+#: meant to change, and read the diff.
 GOLDEN = TESTS / "golden" / "sample.ttl"
 
 
