@@ -7,7 +7,8 @@ labelled lines (部门分工:X牵头,各地、各部门配合) after a line nami
 printed one cell per line with | borders, a table with section rows and a row whose units went onto the
 next lines, labels in brackets of their own (【责任单位】X, 【牵头单位】X【配合单位】Y), 〔〕 clauses, X(牵头)
 in a list, the convention 排名第一的为牵头单位 stated for one clause or for the whole document, units
-separated by spaces, and labels on one line (牵头领导:X 牵头单位:Y 配合单位:Z).
+separated by spaces, labels on one line (牵头领导:X 牵头单位:Y 配合单位:Z), and clauses that open the task
+(市质监局负责,市工商局配合,开展…).
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ def test_genre_fixture(expected_path):
             assert [r.raw for r in task.responsibilities if r.role == role] == want[role], (task_id, role)
         if "deadline" in want:
             assert task.deadline == want["deadline"], task_id
+        if "title" in want:
+            assert task.title == want["title"], task_id
     for task_id, want in expected.get("targets", {}).items():
         assert [[t.value, t.op] for t in tasks[task_id].targets] == want, task_id
     for task_id, want in expected.get("plans", {}).items():

@@ -334,6 +334,10 @@ _PROSE = re.compile(
 
 
 _BRACKETS = re.compile(r"[()\[\]【】〔〕《》]")
+_OPENING = re.compile(
+    r"\s*(?:由)?[^,。;:()《》“”\n]{2,60}?(?:牵头负责|负责|牵头)"
+    r"(?:,[^,。;:《》“”\n]{2,160}?(?:配合|参与|协助|协办))?(?=[,:;。])"
+)
 
 
 def bracket_groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -410,6 +414,12 @@ def find_clauses(text: str, start: int, end: int, line_starts: list[int]) -> lis
             clauses.append(clause)
     if clauses:
         return clauses
+    # A clause opening the task: "市工商局负责,市经贸委、市农业局配合,严格实施…", "4、茄子河区政府负责:".
+    opening = _OPENING.match(text, start, end)
+    if opening:
+        clause = parse_clause(text, start, opening.end(), strict=True)
+        if clause is not None:
+            return [clause]
     # A last sentence that is nothing but a clause: "…。市发展改革委牵头负责。"
     body = text[start:end].rstrip(" \n。.;")
     cut = max(body.rfind("。"), body.rfind(";"), body.rfind("\n"))

@@ -285,11 +285,17 @@ class _Parser:
             for child in item.children:
                 clauses.extend(c for c in clause_map.get(id(child), []) if c.start < end)
         clause_spans = [(c.start, c.end) for c in clauses]
-        title_stop = min([c.start for c in clauses if start <= c.start] + [end])
-        title_end = _title_end(norm, start, title_stop)
+        title_start = start
+        opening = next((c for c in clauses if c.start <= start + 1 < c.end < end), None)
+        if opening is not None:  # the clause opens the task (市工商局负责,市农业局配合,严格实施…)
+            title_start = self.stripped(opening.end, end)[0]
+            while title_start < end and norm[title_start] in ",:;。 ":
+                title_start += 1
+        title_stop = min([c.start for c in clauses if title_start <= c.start] + [end])
+        title_end = _title_end(norm, title_start, title_stop)
         task = Task(
             path=self._path(item),
-            title=self.original(start, title_end).strip().rstrip("。.;,").strip(),
+            title=self.original(title_start, title_end).strip().rstrip("。.;,").strip(),
             text=self.original(start, end).strip(),
             span=self.span(start, end),
             section_path=self._path(item.parent) if item.parent is not None else (),
