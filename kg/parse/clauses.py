@@ -19,8 +19,6 @@ from kg.parse.lexicon import (
     CO_LABELS,
     CO_MARKERS,
     COLLECTIVE_PREFIXES,
-    SHORT_COLLECTIVES,
-    SURNAMES,
     DEADLINE_LABELS,
     LEAD_LABELS,
     LEAD_MARKERS,
@@ -28,6 +26,8 @@ from kg.parse.lexicon import (
     PERSON_LABELS,
     PERSON_TITLES,
     SHARED_MARKERS,
+    SHORT_COLLECTIVES,
+    SURNAMES,
     UNIT_SUFFIXES,
     alternation,
 )
@@ -100,7 +100,6 @@ class Clause:
     end: int
     units: list[ClauseUnit] = field(default_factory=list)
     deadline: tuple[int, int] | None = None
-    first_leads: bool = False  # the clause says its first unit leads (排名第一的为牵头单位)
 
     def lead_first_listed(self) -> None:
         """Apply the convention that the first unit listed leads, when no unit is marked as lead."""
@@ -281,7 +280,7 @@ def parse_clause(text: str, start: int, end: int, *, strict: bool) -> Clause | N
             groups.append(_Group(label_role or "neutral", pending))
     if not groups:
         return None
-    clause = Clause(start=start, end=end, deadline=deadline, first_leads=first_leads)
+    clause = Clause(start=start, end=end, deadline=deadline)
     _apply_unit_role_notes(text, groups)
     has_lead = any(g.role == "lead" for g in groups)
     if not has_lead and any(g.role == "co" for g in groups):

@@ -402,7 +402,7 @@ def _vertical_rows(cells: list[str | None], start: int, columns: list[str]) -> l
 
 def _join_cells(chars: list[str], norm: str, lines: list[tuple[int, int]], group: list[int]) -> None:
     """Make lines ``group`` one line: a tab after each cell, spaces for the | borders and blank lines between."""
-    for a, b in zip(group, group[1:]):
+    for a, b in zip(group, group[1:], strict=False):
         cell_start, cell_end = lines[a]
         text_end = cell_start + len(norm[cell_start:cell_end].rstrip(" |\t"))
         for k in range(text_end, lines[b][0]):
