@@ -405,12 +405,17 @@ def machine(neo4j_version: str | None) -> dict:
     }
 
 
+def _neo4j_uri() -> str:
+    return os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687")  # kg's default too
+
+
 def _neo4j_version() -> str | None:
     with contextlib.suppress(Exception):
         import neo4j
 
         auth = (os.environ.get("NEO4J_USERNAME", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""))
-        with neo4j.GraphDatabase.driver(os.environ["NEO4J_URI"], auth=auth) as driver:
+        with neo4j.GraphDatabase.driver(_neo4j_uri(), auth=auth) as driver:
+            driver.verify_connectivity()  # fails at once; execute_query would retry for half a minute
             records, _, _ = driver.execute_query("CALL dbms.components() YIELD name, versions, edition")
             return " ".join([records[0]["versions"][0], records[0]["edition"]])
     return None
@@ -632,8 +637,13 @@ def run_all(args: argparse.Namespace) -> dict:
         _say("benchmarks: `kg neo4j` is not available; the Neo4j load is skipped")
     elif not neo4j:
         _say("benchmarks: no Neo4j server (set NEO4J_URI or pass --neo4j); the Neo4j load is skipped")
+    neo4j_version = _neo4j_version() if features["neo4j"] else None
+    if features["neo4j"] and neo4j_version is None:
+        # Found now, not after the first sizes have run for minutes.
+        raise SystemExit(f"benchmarks: no Neo4j answers at {_neo4j_uri()} (with NEO4J_USERNAME/NEO4J_PASSWORD); "
+                         'start one with: eval "$(scripts/neo4j start)"')
     results = {
-        "machine": machine(_neo4j_version() if features["neo4j"] else None),
+        "machine": machine(neo4j_version),
         "seed": args.seed, "tasks": args.tasks, "naive_timeout": args.naive_timeout, "repeat": args.repeat,
         "skipped": [name for name, on in features.items() if not on],
         "rows": [],

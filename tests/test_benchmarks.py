@@ -90,3 +90,16 @@ def test_naive_steps_stop_at_the_limit_and_say_so(tmp_path):
     assert result["timeouts"] == ["serialise"] and result["steps"]["serialise"] == 1e-4
     stopped = [q for q in result["queries"].values() if q.get("timeout")]
     assert stopped and all(q["timeout"] == 1e-4 and q["rows"] is None for q in stopped)
+
+
+def test_neo4j_asked_for_but_not_there_stops_before_any_work(tmp_path, monkeypatch, capsys):
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("NEO4J_URI", f"bolt://127.0.0.1:{port}")
+    with pytest.raises(SystemExit) as stopped:
+        main(["--sizes", "3", "--neo4j", "--cache", str(tmp_path / "cache")])
+    assert f"no Neo4j answers at bolt://127.0.0.1:{port}" in str(stopped.value.code)
+    assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").glob("run-*"))
