@@ -1,8 +1,8 @@
 """Parser accuracy against hand-checked gold annotations (``tests/corpus/*.gold.json``).
 
 Run ``python -m benchmarks.accuracy [GOLD.json ...]`` to print precision, recall and F1 per document for
-tasks, (unit, role) pairs, plans, targets (and their metrics) and projects. The tests assert the same numbers, computed by
-:func:`score_document`, so what is printed here is what CI checks.
+tasks, (unit, role) pairs, plans, targets (and their metrics) and projects. The tests assert the same
+numbers, computed by :func:`score_document`, so what is printed here is what CI checks.
 
 Conventions of the gold files (see ``tests/corpus/README.md``): tasks are identified by their printed
 number (with the section prefix where numbering restarts); unit names are as written; ``responsible`` is
