@@ -128,6 +128,34 @@ def _numbered_text(paragraph: etree._Element, numbering: _Numbering) -> str:
     return text
 
 
+def _table_lines(table: etree._Element, numbering: _Numbering) -> list[str]:
+    """One tab-separated line per row; merged cells repeated or padded so each stays under its column.
+
+    Word marks a cell merged down from the one above with ``w:vMerge`` (one 牵头单位 for several tasks) and a
+    cell spanning columns with ``w:gridSpan``.
+    """
+    lines = []
+    above: dict[int, str] = {}  # column → the text last seen in it
+    for row in table.iter(f"{{{_W}}}tr"):
+        cells: list[str] = []
+        for cell in row.findall("w:tc", _NS):
+            text = " ".join(_numbered_text(p, numbering) for p in cell.iter(f"{{{_W}}}p")).strip()
+            merge = cell.find("w:tcPr/w:vMerge", _NS)
+            column = len(cells)
+            if merge is not None and merge.get(f"{{{_W}}}val", "continue") == "continue":
+                text = above.get(column, text)
+            above[column] = text
+            span = cell.find("w:tcPr/w:gridSpan", _NS)
+            try:
+                columns = max(1, min(int(span.get(f"{{{_W}}}val", "1")), 100)) if span is not None else 1
+            except ValueError:
+                columns = 1
+            cells.append(text)
+            cells.extend([""] * (columns - 1))
+        lines.append("\t".join(cells))
+    return lines
+
+
 def read_docx(data: bytes, source: str) -> SourceText:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -142,11 +170,7 @@ def read_docx(data: bytes, source: str) -> SourceText:
         if block.tag == f"{{{_W}}}p":
             lines.append(_numbered_text(block, numbering))
         elif block.tag == f"{{{_W}}}tbl":
-            for row in block.iter(f"{{{_W}}}tr"):
-                cells = []
-                for cell in row.findall("w:tc", _NS):
-                    cells.append(" ".join(_numbered_text(p, numbering) for p in cell.iter(f"{{{_W}}}p")).strip())
-                lines.append("\t".join(cells))
+            lines.extend(_table_lines(block, numbering))
     text = "\n".join(lines).strip("\n")
     if not text.strip():
         raise InputError(source, "the .docx file contains no text")

@@ -64,15 +64,10 @@ def _render(element: lxml.html.HtmlElement, out: list[str]) -> None:
         if element.tail:
             out.append(element.tail)
         return
-    if tag == "tr":
-        # One line per table row, cells separated by tabs, whatever blocks the cells contain.
-        cells = []
-        for cell in element:
-            if isinstance(cell.tag, str) and cell.tag.lower() in ("td", "th"):
-                cell_out: list[str] = []
-                _render_children(cell, cell_out)
-                cells.append(" ".join("".join(cell_out).split()))
-        out.append("\n" + "\t".join(cells) + "\n")
+    if tag == "table":
+        out.append("\n")
+        _render_table(element, out)
+        out.append("\n")
         if element.tail:
             out.append(element.tail)
         return
@@ -83,6 +78,67 @@ def _render(element: lxml.html.HtmlElement, out: list[str]) -> None:
         out.append("\n")
     if element.tail:
         out.append(element.tail)
+
+
+def _rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The table's own rows (in thead, tbody, tfoot or directly in it), not those of tables nested in cells."""
+    rows = []
+    for child in table:
+        tag = child.tag.lower() if isinstance(child.tag, str) else ""
+        if tag == "tr":
+            rows.append(child)
+        elif tag in ("thead", "tbody", "tfoot"):
+            rows.extend(row for row in child if isinstance(row.tag, str) and row.tag.lower() == "tr")
+    return rows
+
+
+def _span(cell: lxml.html.HtmlElement, name: str) -> int:
+    try:
+        return max(1, min(int(cell.get(name, "1")), 100))
+    except ValueError:
+        return 1
+
+
+def _render_table(table: lxml.html.HtmlElement, out: list[str]) -> None:
+    """One line per row, cells separated by tabs, whatever blocks the cells contain.
+
+    A cell merged over several rows (``rowspan``: one 牵头单位 for three tasks) is repeated in each of them,
+    and one merged over columns leaves empty cells after it, so that every row's cells stay under their
+    column's header.
+    """
+    for child in table:
+        if isinstance(child.tag, str) and child.tag.lower() == "caption":
+            _render(child, out)
+    carried: dict[int, tuple[str, int]] = {}  # column → (text, rows it still covers)
+    for row in _rows(table):
+        cells: list[str] = []
+        own = [c for c in row if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
+        for cell in own:
+            while len(cells) in carried:
+                cells.append(_take(carried, len(cells)))
+            cell_out: list[str] = []
+            _render_children(cell, cell_out)
+            text = " ".join("".join(cell_out).split())
+            columns = _span(cell, "colspan") if len(own) > 1 else 1
+            for k in range(columns):
+                column = len(cells)
+                cells.append(text if k == 0 else "")
+                if _span(cell, "rowspan") > 1:
+                    carried[column] = (cells[-1], _span(cell, "rowspan") - 1)
+        while carried and len(cells) <= max(carried):
+            cells.append(_take(carried, len(cells)) if len(cells) in carried else "")
+        out.append("\n" + "\t".join(cells) + "\n")
+        if row.tail:
+            out.append(row.tail)
+
+
+def _take(carried: dict[int, tuple[str, int]], column: int) -> str:
+    text, rows = carried[column]
+    if rows > 1:
+        carried[column] = (text, rows - 1)
+    else:
+        del carried[column]
+    return text
 
 
 def _render_children(element: lxml.html.HtmlElement, out: list[str]) -> None:

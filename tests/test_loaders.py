@@ -69,8 +69,26 @@ def test_html_saved_as_txt_is_sniffed():
     assert len(parse_source(source).tasks) == 2
 
 
-def _docx(paragraphs: list[tuple[str, int | None]], table: list[list[str]] | None = None) -> bytes:
-    """A minimal .docx: paragraphs (text, list level or None) using Word list numbering, and a table."""
+def test_html_table_cells_merged_over_rows_or_columns_stay_under_their_column():
+    page = ("<html><body><table>"
+            "<tr><th>序号</th><th>任务</th><th>牵头单位</th><th>时限</th></tr>"
+            "<tr><td colspan='4'>一、投资</td></tr>"
+            "<tr><td>1</td><td>甲</td><td rowspan='2'>市发改委</td><td>6月</td></tr>"
+            "<tr><td>2</td><td>乙</td><td>9月</td></tr>"
+            "<tr><td>3</td><td colspan='2'>丙</td><td>年底</td></tr>"
+            "<tr><td>4</td><td><table><tr><td>内</td></tr></table></td><td>市财政局</td><td></td></tr>"
+            "</table></body></html>")
+    lines = [line for line in read_bytes(page.encode("utf-8"), "t.html", ".html").text.splitlines() if line]
+    assert lines[:5] == ["序号\t任务\t牵头单位\t时限", "一、投资", "1\t甲\t市发改委\t6月", "2\t乙\t市发改委\t9月",
+                         "3\t丙\t\t年底"]
+    assert lines[5].startswith("4\t") and lines[5].endswith("\t市财政局")  # a nested table stays in its cell
+
+
+def _docx(paragraphs: list[tuple[str, int | None]], table: list[list] | None = None) -> bytes:
+    """A minimal .docx: paragraphs (text, list level or None) using Word list numbering, and a table.
+
+    A table cell is its text, or (text, cell properties) such as ``("", '<w:vMerge/>')``.
+    """
     w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     body = []
     for text, level in paragraphs:
@@ -78,8 +96,11 @@ def _docx(paragraphs: list[tuple[str, int | None]], table: list[list[str]] | Non
             if level is not None else ""
         body.append(f"<w:p>{numbering}<w:r><w:t>{text}</w:t></w:r></w:p>")
     if table:
-        rows = "".join("<w:tr>" + "".join(f"<w:tc><w:p><w:r><w:t>{c}</w:t></w:r></w:p></w:tc>" for c in row)
-                       + "</w:tr>" for row in table)
+        def cell(c: str | tuple[str, str]) -> str:
+            text, props = c if isinstance(c, tuple) else (c, "")
+            return f"<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
+
+        rows = "".join("<w:tr>" + "".join(cell(c) for c in row) + "</w:tr>" for row in table)
         body.append(f"<w:tbl>{rows}</w:tbl>")
     document = f'<?xml version="1.0" encoding="UTF-8"?><w:document {w}><w:body>{"".join(body)}</w:body></w:document>'
     numbering = (
@@ -93,6 +114,18 @@ def _docx(paragraphs: list[tuple[str, int | None]], table: list[list[str]] | Non
         archive.writestr("word/document.xml", document)
         archive.writestr("word/numbering.xml", numbering)
     return buffer.getvalue()
+
+
+def test_docx_table_cells_merged_over_rows_or_columns_stay_under_their_column():
+    data = _docx([("某市2024年重点工作任务分解表", None)], table=[
+        ["序号", "任务", "牵头单位", "时限"],
+        ["1", "推进重大项目建设。", ("市发展改革委", '<w:vMerge w:val="restart"/>'), "6月底"],
+        ["2", "推进专项债券项目。", ("", "<w:vMerge/>"), "9月底"],
+        ["3", ("加快城市更新。", '<w:gridSpan w:val="2"/>'), "年底"],
+    ])
+    lines = read_bytes(data, "t.docx", ".docx").text.splitlines()
+    assert lines[1:] == ["序号\t任务\t牵头单位\t时限", "1\t推进重大项目建设。\t市发展改革委\t6月底",
+                         "2\t推进专项债券项目。\t市发展改革委\t9月底", "3\t加快城市更新。\t\t年底"]
 
 
 def test_docx_with_word_list_numbering():
