@@ -13,7 +13,8 @@ from kg.resources import sample_path
 SAMPLE = sample_path().read_text("utf-8")
 # Characters the parser reacts to, so random text exercises its branches rather than only plain prose.
 GENRE_CHARS = list("一二三四五六七八九十、.。,;:()()【】[]《》〈〉“”%以上以内左右牵头负责配合参与责任单位市区县局委办") + [
-    "\n", " ", "1", "2", "0", "牵头单位:", "责任单位:", "按职责分工负责", "(一)", "1.", "万吨", "亿元", "個", "牽頭"]
+    "\n", " ", "1", "2", "0", "牵头单位:", "责任单位:", "按职责分工负责", "(一)", "1.", "万吨", "亿元", "個", "牽頭",
+    "|", "\t", "【责任单位】", "排名第一的为牵头单位", "下同", "负责,", "序号", "完成时限", "(牵头)"]
 
 
 def check(doc_text: str) -> None:

@@ -373,6 +373,7 @@ def find_clauses(text: str, start: int, end: int, line_starts: list[int]) -> lis
     ``line_starts`` are the positions where the task's lines start, for clauses on their own line.
     """
     clauses: list[Clause] = []
+    bare: tuple[int, int] | None = None
     for gs, ge in bracket_groups(text, start, end):
         inner_start, inner_end = gs + 1, ge - 1
         body = text[inner_start:inner_end]
@@ -382,6 +383,8 @@ def find_clauses(text: str, start: int, end: int, line_starts: list[int]) -> lis
             clause = parse_clause(text, inner_start, inner_end, strict=True)
         else:
             clause = None
+            if not text[ge:end].strip(" \n。.;;") and (gs == start or text[gs - 1] in "。.;;!?)】\n "):
+                bare = (gs, ge)  # a bracket after the task's last sentence: maybe a bare list of units
         if clause is not None:
             clause.start, clause.end = gs, ge
             clauses.append(clause)
@@ -413,6 +416,10 @@ def find_clauses(text: str, start: int, end: int, line_starts: list[int]) -> lis
             clauses.append(clause)
     if clauses:
         return clauses
+    # (市发展改革委、市统计局) after the last sentence: units with no role word share the task.
+    if bare is not None and (clause := _bare_units(text, bare[0] + 1, bare[1] - 1)) is not None:
+        clause.start, clause.end = bare
+        return [clause]
     # A clause opening the task: "市工商局负责,市经贸委、市农业局配合,严格实施…", "4、茄子河区政府负责:".
     opening = _OPENING.match(text, start, end)
     if opening:
@@ -427,6 +434,16 @@ def find_clauses(text: str, start: int, end: int, line_starts: list[int]) -> lis
         if clause is not None:
             clauses.append(clause)
     return clauses
+
+
+def _bare_units(text: str, start: int, end: int) -> Clause | None:
+    """A bracket ending the task that holds nothing but unit names: (市发展改革委、市统计局) — they share it."""
+    clause = parse_clause(text, start, end, strict=False)
+    if clause is None or clause.deadline is not None:
+        return None
+    if not all(is_unit_like(re.sub(r"\s+", "", text[u.start:u.end])) for u in clause.units):
+        return None
+    return clause
 
 
 def _merge_line_clauses(clauses: list[Clause]) -> list[Clause]:
