@@ -56,3 +56,13 @@ def test_html_page_chrome_and_scripts_are_dropped():
     assert "tracker" not in doc.text and "首页" not in doc.text and "版权所有" not in doc.text
     assert doc.title == "某市2024年重点工作任务分解表"
     assert all("不是" not in p.title for t in doc.tasks for p in t.plans)
+
+
+def test_a_capture_without_a_title_is_titled_after_its_file():
+    from kg.loaders import SourceText
+    from kg.parse import parse_source
+
+    text = "一、稳增长\n1.推进重大项目建设。(市发展改革委牵头)\n2.扩大消费。(市商务局负责)\n"
+    doc = parse_source(SourceText(source="captures/05_excerpt.txt", text=text))
+    assert doc.title == "05_excerpt"
+    assert "no title found; titled after the file: 05_excerpt" in doc.warnings

@@ -12,6 +12,7 @@ import bisect
 import hashlib
 import re
 from collections import Counter
+from pathlib import PurePath
 
 from kg.errors import InputError
 from kg.loaders import SourceText
@@ -130,6 +131,11 @@ class _Parser:
         unknown = sorted({r.unit.name for t in doc.tasks for r in t.responsibilities if not r.unit.known
                           and r.unit.kind != "collective"})
         doc.warnings.extend(f"unit not in the gazetteer: {name}" for name in unknown)
+        if not doc.title:
+            # A capture that starts below the title (a page's second half, an excerpt): name it after its file
+            # so that it can still be told apart in reports and the graph, and say so.
+            doc.title = PurePath(self.source.source).stem or self.source.source
+            doc.warnings.append(f"no title found; titled after the file: {doc.title}")
         return doc
 
     def _body_end(self, outline: Outline) -> int:
