@@ -9,7 +9,8 @@ next lines, labels in brackets of their own (【责任单位】X, 【牵头单�
 in a list, the convention 排名第一的为牵头单位 stated for one clause or for the whole document, units
 separated by spaces, labels on one line (牵头领导:X 牵头单位:Y 配合单位:Z), and clauses that open the task
 (市质监局负责,市工商局配合,开展…), an HTML table whose lead and deadline cells are merged over rows, and brackets after the last sentence
-that hold only unit names, and a national 分工 with deadlines (年内持续推进) and 落实 inside the clause.
+that hold only unit names, a national 分工 with deadlines (年内持续推进) and 落实 inside the clause, and a table with two task columns
+(工作任务 names the task, 具体措施 details it) and a column of responsible leaders.
 """
 
 from __future__ import annotations

@@ -276,10 +276,18 @@ class _Parser:
     def _task(self, item: Item, outline: Outline, clause_map: dict[int, list[Clause]], scope: str,
               doc: Document) -> Task:
         norm = self.norm
+        title_cell_end = None
         if item.kind == "row":
             header: TableHeader = outline.row_headers[item.line_index]
-            cells = dict(zip(header.columns, item.cells or [], strict=False))
-            content = cells.get("task") or (item.content_start, outline.lines[item.line_index].end)
+            columns = list(zip(header.columns, item.cells or [], strict=False))
+            cells = dict(columns)
+            # 工作任务 | 具体措施: the first task column names the task, the text runs to the last one.
+            task_cells = [cell for kind, cell in columns if kind == "task"]
+            if task_cells:
+                content = (task_cells[0][0], task_cells[-1][1])
+                title_cell_end = task_cells[0][1] if len(task_cells) > 1 else None
+            else:
+                content = (item.content_start, outline.lines[item.line_index].end)
             start, end = self.stripped(*content)
             deadline_cell = cells.get("deadline")
         else:
@@ -297,7 +305,7 @@ class _Parser:
             title_start = self.stripped(opening.end, end)[0]
             while title_start < end and norm[title_start] in ",:;。 ":
                 title_start += 1
-        title_stop = min([c.start for c in clauses if title_start <= c.start] + [end])
+        title_stop = min([c.start for c in clauses if title_start <= c.start] + [title_cell_end or end])
         title_end = _title_end(norm, title_start, title_stop)
         task = Task(
             path=self._path(item),

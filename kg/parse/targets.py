@@ -25,7 +25,7 @@ _PREFIX = re.compile(rf"(?:{alternation(list(COMPARATOR_PREFIXES))})\s*$")
 _DEADLINE = re.compile(
     r"(?:到|至|在|于|力争|确保|争取)?(?P<when>\d{4}年(?:年底|年末|年内|底|末|上半年|下半年|\d{1,2}月(?:底|末|份)?)?(?:前|以前|之前)?)"
 )
-_CLAUSE = re.compile(r"[,。;:!?\n]")
+_CLAUSE = re.compile(r"[,。;:!?\n\t]| {2}")
 _LIST_SEP = re.compile(r"^[、和及与]$")
 # Scope phrases: counts after these words describe the field of action, not a target.
 _SCOPE_WORDS = ("围绕", "依托", "针对", "按照", "聚焦", "对照", "立足", "结合")
@@ -158,12 +158,14 @@ def _last_of(text: str, chars: str, floor: int, pos: int) -> int:
     return max(floor, *(text.rfind(c, floor, pos) + 1 for c in chars))
 
 
-_CLAUSE_CHARS = ",。;:!?\n、"
+_CLAUSE_CHARS = ",。;:!?\n\t、"
 _SENTENCE_CHARS = "。;!?\n"
 
 
 def _clause_start(text: str, floor: int, pos: int) -> int:
-    return _last_of(text, _CLAUSE_CHARS, floor, pos)
+    """After the last clause mark before ``pos``, or after a run of spaces (between table cells)."""
+    gap = text.rfind("  ", floor, pos)
+    return max(_last_of(text, _CLAUSE_CHARS, floor, pos), gap + 2 if gap >= 0 else floor)
 
 
 def _listed_names_start(text: str, floor: int, pos: int) -> int:
