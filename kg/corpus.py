@@ -8,6 +8,7 @@ parsing stays independent per document and can run in worker processes.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
@@ -131,10 +132,24 @@ def iter_parsed(files: list[Path], *, jurisdiction: str | None = None, jobs: int
     try:
         yield from pool.map(worker, tasks, chunksize=max(1, min(16, len(tasks) // (jobs * 4) or 1)))
     except BrokenProcessPool:
+        _kill_workers(pool)
         raise KgError("a parser worker process stopped unexpectedly (out of memory?); "
                       "try again with fewer --jobs") from None
     finally:
         pool.shutdown(wait=False, cancel_futures=True)  # a failed build does not wait for the rest
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the workers of a broken pool, so that neither the pool nor the interpreter's exit waits for them.
+
+    A worker still starting up when another dies can outlive the pool's own SIGTERM, and the pool's manager
+    thread — joined when the interpreter exits — then waits for it forever. (Python 3.14 has
+    ``ProcessPoolExecutor.kill_workers()``; before it, the processes are only reachable this way.)
+    """
+    processes = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        with contextlib.suppress(Exception):
+            process.kill()
 
 
 def load_corpus(

@@ -225,23 +225,47 @@ def test_killed_build_leaves_the_previous_output_and_is_cleaned_up(tmp_path):
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc to find the workers")
-def test_a_parser_worker_killed_mid_build_gives_an_error_not_a_hang(tmp_path):
-    corpus = _renumbered_samples(tmp_path / "corpus", 300)
-    process = subprocess.Popen([sys.executable, "-m", "kg", "build", str(corpus), "--out", str(tmp_path / "out"),
+def _kill_a_worker_of_a_build(tmp_path, corpus, poll: float) -> tuple[int, str]:
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "kg", "build", str(corpus), "--out", str(out),
                                 "--no-views", "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True)
     deadline = time.monotonic() + 60
     workers: list[int] = []
     while not workers and time.monotonic() < deadline:
-        time.sleep(0.05)
+        time.sleep(poll)
         with contextlib.suppress(OSError):  # the workers are the forkserver's children, main's grandchildren
             workers = [worker for child in _children(process.pid) for worker in _children(child)]
     os.kill(workers[0], signal.SIGKILL)
-    _, stderr = process.communicate(timeout=120)
-    assert process.returncode == 1, stderr
+    try:
+        _, stderr = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        for child in _children(process.pid):
+            for pid in [*_children(child), child]:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+        process.kill()
+        process.communicate()
+        pytest.fail("the build hung after one of its parser workers was killed")
+    assert not out.exists()
+    return process.returncode, stderr
+
+
+def test_a_parser_worker_killed_mid_build_gives_an_error_not_a_hang(tmp_path):
+    returncode, stderr = _kill_a_worker_of_a_build(tmp_path, _renumbered_samples(tmp_path / "corpus", 300), 0.05)
+    assert returncode == 1, stderr
     assert stderr.strip().splitlines()[-1].startswith("Error: a parser worker process stopped unexpectedly")
     assert "Traceback" not in stderr
-    assert not (tmp_path / "out").exists()
+
+
+def test_a_parser_worker_killed_while_the_other_starts_gives_an_error_not_a_hang(tmp_path):
+    """Killed as soon as it appears, while the other worker is still starting: that one then outlived the
+    pool's SIGTERM and the build hung at exit, about one time in ten; five tries catch that more often than not."""
+    corpus = _renumbered_samples(tmp_path / "corpus", 300)
+    for _ in range(5):
+        returncode, stderr = _kill_a_worker_of_a_build(tmp_path, corpus, 0.002)
+        assert returncode == 1, stderr
+        assert stderr.strip().splitlines()[-1].startswith("Error: "), stderr
 
 
 HOSTILE = """某市2024年重点工作任务
