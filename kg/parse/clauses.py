@@ -383,7 +383,7 @@ def find_clauses(text: str, start: int, end: int, line_starts: list[int]) -> lis
             clause = parse_clause(text, inner_start, inner_end, strict=True)
         else:
             clause = None
-            if not text[ge:end].strip(" \n。.;;") and (gs == start or text[gs - 1] in "。.;;!?)】\n "):
+            if not text[ge:end].strip(" \n。.;") and (gs == start or text[gs - 1] in "。.;!?)】\n "):
                 bare = (gs, ge)  # a bracket after the task's last sentence: maybe a bare list of units
         if clause is not None:
             clause.start, clause.end = gs, ge
