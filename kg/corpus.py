@@ -87,9 +87,15 @@ def _executor(jobs: int, initializer: Callable | None = None, initargs: tuple = 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if "forkserver" in methods:
-        context.set_forkserver_preload(["kg.build"])
-    return ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
+        context.set_forkserver_preload(["kg.build", "kg.forkserver_setup"])
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
                                initargs=(os.getpid(), initializer, initargs))
+    # Start every worker at the first submit, before the pool's manager thread runs, rather than one per
+    # submit while it runs: in Python 3.11–3.13 a worker dying while the main thread starts another races
+    # with the manager thread (a crash of that thread, closed pipes, a forkserver left half-asked).
+    if hasattr(pool, "_safe_to_dynamically_spawn_children"):
+        pool._safe_to_dynamically_spawn_children = False
+    return pool
 
 
 def _start_worker(main_pid: int, initializer: Callable | None, initargs: tuple) -> None:
@@ -131,7 +137,8 @@ def iter_parsed(files: list[Path], *, jurisdiction: str | None = None, jobs: int
     pool = _executor(jobs, initializer, initargs)
     try:
         yield from pool.map(worker, tasks, chunksize=max(1, min(16, len(tasks) // (jobs * 4) or 1)))
-    except BrokenProcessPool:
+    except (BrokenProcessPool, OSError):
+        # OSError: the pool broke while it was starting a worker (its pipes closed under it).
         _kill_workers(pool)
         raise KgError("a parser worker process stopped unexpectedly (out of memory?); "
                       "try again with fewer --jobs") from None
@@ -150,6 +157,11 @@ def _kill_workers(pool: ProcessPoolExecutor) -> None:
     for process in list(processes.values()):
         with contextlib.suppress(Exception):
             process.kill()
+    # Let the pool's manager thread finish closing its pipes now, not while the interpreter exits and
+    # writes to one of them (which Python 3.11 then reports as an ignored exception, with a traceback).
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None:
+        manager.join(timeout=10)
 
 
 def load_corpus(
