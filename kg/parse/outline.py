@@ -287,7 +287,8 @@ def _is_unnumbered_row(line: Line, norm: str, header: TableHeader) -> bool:
 _CELL_LINE = re.compile(r"[ \t]*(?P<cell>[^|\n]*?)[ \t]*\|?[ \t]*$")
 _BARE_NUMBER = re.compile(r"^(?P<n>\d{1,3})[.、]?$")
 _HEADER_CELL_MAX = 12
-_SHORT_UNIT_COLUMN_LINE = re.compile(r"^[ \t]*[^\n|。,;]{0,10}(?:单位|部门|牵头|配合|责任)[^\n|。,;]{0,10}\|?[ \t]*$",
+# A column name alone on its line (责任单位, 牵头单位 |); labelled clause lines (牵头单位:X) have a colon.
+_SHORT_UNIT_COLUMN_LINE = re.compile(r"^[ \t]*[^\n|。,;:]{0,10}(?:单位|部门|牵头|配合|责任)[^\n|。,;:]{0,10}\|?[ \t]*$",
                                      re.MULTILINE)
 
 
