@@ -137,8 +137,10 @@ def iter_parsed(files: list[Path], *, jurisdiction: str | None = None, jobs: int
     pool = _executor(jobs, initializer, initargs)
     try:
         yield from pool.map(worker, tasks, chunksize=max(1, min(16, len(tasks) // (jobs * 4) or 1)))
-    except (BrokenProcessPool, OSError):
-        # OSError: the pool broke while it was starting a worker (its pipes closed under it).
+    except (BrokenProcessPool, OSError) as exc:
+        if isinstance(exc, OSError) and not getattr(pool, "_broken", False):
+            raise  # not the pool's: a worker's own error
+        # An OSError of a broken pool: it broke while starting a worker (its pipes closed under it).
         _kill_workers(pool)
         raise KgError("a parser worker process stopped unexpectedly (out of memory?); "
                       "try again with fewer --jobs") from None
