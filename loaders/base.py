@@ -1,4 +1,4 @@
-"""The value every reader returns."""
+"""The value every reader returns, and the one rule readers of tables share."""
 
 from __future__ import annotations
 
@@ -19,3 +19,14 @@ class SourceText:
     encoding: str | None = None
     title: str | None = None
     url: str | None = None
+
+
+def merged_span(value: str | None) -> int:
+    """How many rows or columns a table cell covers (HTML ``rowspan``/``colspan``, Word ``gridSpan``).
+
+    Missing or malformed means 1; a page claiming thousands is held to 100 rather than trusted.
+    """
+    try:
+        return max(1, min(int(value or "1"), 100))
+    except ValueError:
+        return 1

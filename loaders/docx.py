@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from kg.errors import InputError
-from kg.loaders.base import SourceText
+from kg.loaders.base import SourceText, merged_span
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NS = {"w": _W}
@@ -146,10 +146,7 @@ def _table_lines(table: etree._Element, numbering: _Numbering) -> list[str]:
                 text = above.get(column, text)
             above[column] = text
             span = cell.find("w:tcPr/w:gridSpan", _NS)
-            try:
-                columns = max(1, min(int(span.get(f"{{{_W}}}val", "1")), 100)) if span is not None else 1
-            except ValueError:
-                columns = 1
+            columns = merged_span(span.get(f"{{{_W}}}val") if span is not None else None)
             cells.append(text)
             cells.extend([""] * (columns - 1))
         lines.append("\t".join(cells))

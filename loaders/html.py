@@ -14,7 +14,7 @@ import lxml.etree
 import lxml.html
 
 from kg.errors import InputError
-from kg.loaders.base import SourceText
+from kg.loaders.base import SourceText, merged_span
 from kg.loaders.encoding import decode
 
 _DROP = {
@@ -92,13 +92,6 @@ def _rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     return rows
 
 
-def _span(cell: lxml.html.HtmlElement, name: str) -> int:
-    try:
-        return max(1, min(int(cell.get(name, "1")), 100))
-    except ValueError:
-        return 1
-
-
 def _render_table(table: lxml.html.HtmlElement, out: list[str]) -> None:
     """One line per row, cells separated by tabs, whatever blocks the cells contain.
 
@@ -119,12 +112,13 @@ def _render_table(table: lxml.html.HtmlElement, out: list[str]) -> None:
             cell_out: list[str] = []
             _render_children(cell, cell_out)
             text = " ".join("".join(cell_out).split())
-            columns = _span(cell, "colspan") if len(own) > 1 else 1
+            columns = merged_span(cell.get("colspan")) if len(own) > 1 else 1
+            rows = merged_span(cell.get("rowspan"))
             for k in range(columns):
                 column = len(cells)
                 cells.append(text if k == 0 else "")
-                if _span(cell, "rowspan") > 1:
-                    carried[column] = (cells[-1], _span(cell, "rowspan") - 1)
+                if rows > 1:
+                    carried[column] = (cells[-1], rows - 1)
         while carried and len(cells) <= max(carried):
             cells.append(_take(carried, len(cells)) if len(cells) in carried else "")
         out.append("\n" + "\t".join(cells) + "\n")
