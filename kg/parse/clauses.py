@@ -51,16 +51,22 @@ _BOXED_LABEL = re.compile(rf"[【\[]\s*(?P<label>{alternation(list(_LABEL_ROLE))
 LABEL = re.compile(f"{_BOXED_LABEL.pattern}|{_PLAIN_LABEL.pattern}".replace("(?P<label>", "(?:", 1))
 
 
-def find_labels(text: str, start: int, end: int) -> list[re.Match[str]]:
-    """The labels in ``text[start:end]``, in order (group ``label`` is the label's name).
+def _plain_and_boxed(plain: re.Pattern[str], boxed: re.Pattern[str], text: str, start: int,
+                     end: int) -> list[re.Match[str]]:
+    """Matches of both forms of a label in ``text[start:end]``, in order.
 
     Two searches rather than one pattern with both forms: the boxed form is rare and the combined pattern
-    costs three times as much on every clause.
+    costs three times as much on every clause, so it is looked for only where a 【 or [ is.
     """
-    found = list(_PLAIN_LABEL.finditer(text, start, end))
+    found = list(plain.finditer(text, start, end))
     if text.find("【", start, end) >= 0 or text.find("[", start, end) >= 0:
-        found = sorted(found + list(_BOXED_LABEL.finditer(text, start, end)), key=lambda m: m.start())
+        found = sorted(found + list(boxed.finditer(text, start, end)), key=lambda m: m.start())
     return found
+
+
+def find_labels(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """The labels in ``text[start:end]``, in order (group ``label`` is the label's name)."""
+    return _plain_and_boxed(_PLAIN_LABEL, _BOXED_LABEL, text, start, end)
 DEADLINE_LINE = re.compile(rf"(?:{alternation(DEADLINE_LABELS)})\s*[::]\s*(?P<when>[^\n]+)")
 _ROLE_LABELS = alternation(LEAD_LABELS + CO_LABELS + NEUTRAL_LABELS)
 _PLAIN_ROLE_LABEL = re.compile(rf"(?:{_ROLE_LABELS})\s*[::]")
@@ -68,11 +74,8 @@ _BOXED_ROLE_LABEL = re.compile(rf"[【\[]\s*(?:{_ROLE_LABELS})\s*[】\]]")
 
 
 def find_role_labels(text: str, start: int, end: int) -> list[re.Match[str]]:
-    """Labels that give units a role (牵头单位:, 【责任单位】), in order; searched as :func:`find_labels` is."""
-    found = list(_PLAIN_ROLE_LABEL.finditer(text, start, end))
-    if text.find("【", start, end) >= 0 or text.find("[", start, end) >= 0:
-        found = sorted(found + list(_BOXED_ROLE_LABEL.finditer(text, start, end)), key=lambda m: m.start())
-    return found
+    """Labels that give units a role (牵头单位:, 【责任单位】), in order."""
+    return _plain_and_boxed(_PLAIN_ROLE_LABEL, _BOXED_ROLE_LABEL, text, start, end)
 # "排名第一的为牵头单位": the document's convention that the first unit listed leads.
 FIRST_LISTED_LEADS = re.compile(
     r"(?:排名|排序|排在|列|名列)?(?:第一|首位|首个|第1)(?:位|个|名)?的?(?:单位|部门|责任单位)?(?:为|是)牵头(?:单位|部门)?"
