@@ -92,7 +92,6 @@ class Item:
     own_end: int = 0  # end of the item's own text (start of its first child)
     cells: list[tuple[int, int]] | None = None  # table rows: cell spans, in column order
     label: str | None = None  # a label the document does not print (rows of a table without numbers)
-    row_columns: int | None = None  # table rows: how many columns the row's table has
 
     def ancestors(self) -> list[Item]:
         chain = []
@@ -496,14 +495,13 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
                 if header.columns and header.columns[0] == "number":
                     row_header = TableHeader(line_index=header.line_index, columns=header.columns[1:])
             item.cells = row_cells(line, norm, row_header)
-            item.row_columns = len(row_header.columns)
             row_headers[index] = row_header
         if parent is not None:
             parent.children.append(item)
         stack.append(item)
         last_value[kind] = value
         items.append(item)
-    _add_continued_cells(items, lines)
+    _add_continued_cells(items, lines, row_headers)
     return Outline(lines=lines, items=items, tables=tables, row_headers=row_headers)
 
 
@@ -511,7 +509,7 @@ def _looks_like_row(line: Line, norm: str, header: TableHeader) -> bool:
     return "\t" in line.text or len(split_cells(line, norm)) >= max(3, len(header.columns) - 1)
 
 
-def _add_continued_cells(items: list[Item], lines: list[Line]) -> None:
+def _add_continued_cells(items: list[Item], lines: list[Line], row_headers: dict[int, TableHeader]) -> None:
     """Give rows whose last cells went onto the next lines (a cell with two units on two lines) those cells.
 
     The last continuation lines are the row's last columns; lines before them continue the row's last
@@ -520,9 +518,9 @@ def _add_continued_cells(items: list[Item], lines: list[Line]) -> None:
     after a table's last row is not a cell of it.
     """
     for k, item in enumerate(items):
-        if item.kind != "row" or item.cells is None or item.row_columns is None:
+        if item.kind != "row" or item.cells is None or item.line_index not in row_headers:
             continue
-        missing = item.row_columns - len(item.cells)
+        missing = len(row_headers[item.line_index].columns) - len(item.cells)
         if missing <= 0 or "\t" in lines[item.line_index].text:
             continue
         stop = items[k + 1].line_index if k + 1 < len(items) else len(lines)
