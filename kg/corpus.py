@@ -12,6 +12,7 @@ import contextlib
 import json
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -118,6 +119,19 @@ def _exit_without(main_pid: int) -> None:
             os._exit(1)
 
 
+def _workers_can_start() -> bool:
+    """Whether worker processes can re-import the caller's main module, as multiprocessing makes them do.
+
+    A script read from standard input (``python -``) names ``<stdin>`` as its file; a worker that tries to
+    run it dies at once. Such callers (and notebooks whose main module cannot be found) parse in-process.
+    """
+    main = sys.modules.get("__main__")
+    if getattr(getattr(main, "__spec__", None), "name", None):
+        return True
+    path = getattr(main, "__file__", None)
+    return path is None or os.path.isfile(path)
+
+
 def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
@@ -128,7 +142,7 @@ def iter_parsed(files: list[Path], *, jurisdiction: str | None = None, jobs: int
     """Results of ``worker`` for each file, in input order, in worker processes when there are many."""
     jobs = jobs or default_jobs()
     tasks = [(str(f), jurisdiction) for f in files]
-    if jobs <= 1 or len(files) < PARALLEL_THRESHOLD:
+    if jobs <= 1 or len(files) < PARALLEL_THRESHOLD or not _workers_can_start():
         for task in tasks:
             yield worker(task)
         return

@@ -169,6 +169,16 @@ def test_a_bad_file_among_many_is_reported_by_the_parser_workers(tmp_path):
     assert not (tmp_path / "stopped").exists()
 
 
+def test_a_script_read_from_stdin_can_build_many_documents(tmp_path):
+    # Worker processes re-import the caller's main module; `python -` has none on disk (they died at once).
+    folder = _renumbered_samples(tmp_path / "many", PARALLEL_THRESHOLD + 1)
+    script = (f"from kg.build import build\nr = build([{str(folder)!r}], {str(tmp_path / 'out')!r}, views=False)\n"
+              "print(r.documents, r.tasks)\n")
+    done = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [str(PARALLEL_THRESHOLD + 1), str(80 * (PARALLEL_THRESHOLD + 1))]
+
+
 def test_a_reader_that_goes_away_ends_kg_quietly():
     # `kg parse | head`: the pipe closes while kg is still writing (the sample's JSON is larger than a pipe).
     process = subprocess.Popen([sys.executable, "-m", "kg", "parse", "--format", "json"], stdout=subprocess.PIPE,
