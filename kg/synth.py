@@ -672,9 +672,10 @@ class _Writer:
                 task.units = [(u, "shared") for u in units]
                 return "sentence", f"{joined(units)}负责。"
             if variant == "fuze+co":
-                leads, others = self.units_for(task, prefer, 1, max(1, n_units - 1))
-                task.units = [(u, "lead") for u in leads] + [(u, "co") for u in others]
-                return "sentence", f"{joined(leads)}负责,{joined(others)}配合。"
+                # Responsible but not named the lead: shared, with others assisting.
+                units, others = self.units_for(task, prefer, 1, max(1, n_units - 1))
+                task.units = [(u, "shared") for u in units] + [(u, "co") for u in others]
+                return "sentence", f"{joined(units)}负责,{joined(others)}配合。"
             leads, _ = self.units_for(task, prefer, max(2, min(3, n_units)), 0)
             task.units = [(u, "lead") for u in leads]
             return "sentence", f"{joined(leads)}分别牵头落实。"

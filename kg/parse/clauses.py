@@ -308,14 +308,9 @@ def parse_clause(text: str, start: int, end: int, *, strict: bool) -> Clause | N
     clause = Clause(start=start, end=end, deadline=deadline)
     if "(" in text[start:end]:
         _apply_unit_role_notes(text, groups)
+    # Only a unit marked as leading (牵头, 牵头单位, 主要责任单位) leads: in "X负责,Y配合" or "责任单位:X;配合单位:Y"
+    # X is responsible without being named the lead, so X is shared and Y assists.
     has_lead = any(g.role == "lead" for g in groups)
-    if not has_lead and any(g.role == "co" for g in groups):
-        # "X负责,Y配合": the unit that carries the task while others assist leads it.
-        for g in groups:
-            if g.role == "neutral":
-                g.role = "lead"
-                has_lead = True
-                break
     for g in groups:
         role: Role = "lead" if g.role == "lead" else "co" if g.role == "co" else ("co" if has_lead else "shared")
         for s, e in g.spans:
