@@ -10,7 +10,8 @@ in a list, the convention 排名第一的为牵头单位 stated for one clause o
 separated by spaces, labels on one line (牵头领导:X 牵头单位:Y 配合单位:Z), and clauses that open the task
 (市质监局负责,市工商局配合,开展…), an HTML table whose lead and deadline cells are merged over rows, and brackets after the last sentence
 that hold only unit names, a national 分工 with deadlines (年内持续推进) and 落实 inside the clause, and a table with two task columns
-(工作任务 names the task, 具体措施 details it) and a column of responsible leaders.
+(工作任务 names the task, 具体措施 details it) and a column of responsible leaders, and headings that only
+name the responsible unit (三、市建设局负责:) over the sub-items that are the tasks.
 """
 
 from __future__ import annotations

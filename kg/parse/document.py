@@ -224,7 +224,30 @@ class _Parser:
             tasks = [t for score, ts in chosen if score >= 1000 for t in ts]
         else:
             tasks = max(chosen, key=lambda c: c[0])[1]
-        return tasks, clause_map
+        return self._hand_down_heading_clauses(tasks, clause_map), clause_map
+
+    def _hand_down_heading_clauses(self, tasks: list[Item], clause_map: dict[int, list[Clause]]) -> list[Item]:
+        """A heading that says only who is responsible (``四、市建设局负责:`` over ``(1)…`` ``(2)…``) is not a
+        task: its sub-items are, each under the heading's clause."""
+        handed: list[Item] = []
+        for item in tasks:
+            clauses = clause_map.get(id(item), [])
+            if item.kind == "row" or not item.children or not clauses or \
+                    any(id(child) in clause_map for child in item.children):
+                handed.append(item)
+                continue
+            residue = self.norm[item.content_start:item.own_end]
+            for clause in sorted(clauses, key=lambda c: c.start, reverse=True):
+                if item.content_start <= clause.start and clause.end <= item.own_end:
+                    a, b = clause.start - item.content_start, clause.end - item.content_start
+                    residue = residue[:a] + residue[b:]
+            if residue.strip(" \n\t:,.;。、的工作任务"):
+                handed.append(item)
+                continue
+            for child in item.children:
+                clause_map[id(child)] = clauses
+                handed.append(child)
+        return handed
 
     def _task_end(self, item: Item, outline: Outline) -> int:
         """Where the task's text ends: after its clause, before sub-headings and page furniture."""
@@ -375,13 +398,17 @@ def _numbering_continues(tasks: list[Item]) -> bool:
     Observed when two or more sections hold tasks; otherwise by convention of the marker: Arabic ``1.``
     numbering usually runs through a document, ``(一)`` and ``(1)`` numbering restarts under each heading.
     """
+    # Judged on the commonest kind of task: a lone task of another kind (a heading that is a task itself
+    # among headings whose sub-items are) says nothing about how the others are numbered.
+    main_kind = Counter(it.kind for it in tasks).most_common(1)[0][0]
     groups: dict[int, list[Item]] = {}
     for item in tasks:
-        groups.setdefault(id(item.parent), []).append(item)
+        if item.kind == main_kind:
+            groups.setdefault(id(item.parent), []).append(item)
     firsts = [min(items, key=lambda it: it.start).value for items in groups.values()]
     if len(firsts) >= 2:
         return any(v > 1 for v in sorted(firsts)[1:]) or len(set(firsts)) > 1
-    return all(it.kind in ("num", "numr", "row") for it in tasks)
+    return main_kind in ("num", "numr", "row")
 
 
 def _unique(task_id: str, used: dict[str, int]) -> str:
