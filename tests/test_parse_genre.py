@@ -12,6 +12,9 @@ separated by spaces, labels on one line (牵头领导:X 牵头单位:Y 配合单
 that hold only unit names, a national 分工 with deadlines (年内持续推进) and 落实 inside the clause, and a table with two task columns
 (工作任务 names the task, 具体措施 details it) and a column of responsible leaders, and headings that only
 name the responsible unit (三、市建设局负责:) over the sub-items that are the tasks.
+A rule stated in brackets at the end of a list (列第一位的为工作牵头单位,下同) holds from there on; a remark
+after a clause's roles (…按职责分工负责。具体任务均涉及…) names no units; 各县、市、区政府 is one collective;
+哈尔滨、黑河、绥芬河市政府 are places sharing one government; 区财政局区税务局 are two units.
 """
 
 from __future__ import annotations

@@ -78,8 +78,11 @@ def find_role_labels(text: str, start: int, end: int) -> list[re.Match[str]]:
     return _plain_and_boxed(_PLAIN_ROLE_LABEL, _BOXED_ROLE_LABEL, text, start, end)
 # "排名第一的为牵头单位": the document's convention that the first unit listed leads.
 FIRST_LISTED_LEADS = re.compile(
-    r"(?:排名|排序|排在|列|名列)?(?:第一|首位|首个|第1)(?:位|个|名)?的?(?:单位|部门|责任单位)?(?:为|是)牵头(?:单位|部门)?"
+    r"(?:排名|排序|排在|列|名列)?(?:第一|首位|首个|第1)(?:位|个|名)?的?(?:单位|部门|责任单位)?(?:为|是)(?:工作)?牵头"
+    r"(?:单位|部门)?(?:或汇总(?:单位|部门))?"
 )
+# The same said in brackets at the end of a unit list: 市卫生健康委(除标注“分别牵头”外,列第一位为牵头或汇总单位,下同).
+_FIRST_LISTED_NOTE = re.compile(r"\((?P<note>[^()]*)\)\W*$")
 # A role written after one unit of a list: 市政务服务局(牵头)、市市场监管局.
 _UNIT_ROLE_NOTE = re.compile(r"\((?P<note>牵头(?:单位|部门)?|配合(?:单位|部门)?)\)$")
 
@@ -201,15 +204,41 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# A collective whose levels are listed with 、: 各县、市、区政府 is one unit, not 各县, 市 and 区政府.
+_LEVELS_COLLECTIVE_START = re.compile(r"各[县市区旗镇乡]$")
+_LEVELS_COLLECTIVE_PART = re.compile(r"[县市区旗镇乡](?:人民政府|政府|党委|委)?$")
+# Two names written without a separator, both at the same level: 区财政局区税务局.
+_RUN_TOGETHER = re.compile(r"(?<=[局委办厅院部])(?=[省市区县])")
+
+
 def split_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Unit-name spans in ``text[start:end]``: split on 、,; and on 及/和/与 or white space where both sides
     are units."""
+    pieces = [_trim(text, start + s, start + e) for s, e in _depth_split(text[start:end], _SEPARATORS + ",")]
+    pieces = [(s, e) for s, e in pieces if e > s]
+    if text.find("各", start, end) >= 0:
+        pieces = _join_listed_levels(text, pieces)
     spans: list[tuple[int, int]] = []
-    for s, e in _depth_split(text[start:end], _SEPARATORS + ","):
-        s, e = _trim(text, start + s, start + e)
-        if e > s:
-            spans.extend(_split_conjunctions(text, s, e))
+    for s, e in pieces:
+        for cs, ce in _split_conjunctions(text, s, e):
+            spans.extend(_split_run_together(text, cs, ce))
     return spans
+
+
+def _join_listed_levels(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    joined: list[tuple[int, int]] = []
+    i = 0
+    while i < len(pieces):
+        s, e = pieces[i]
+        j = i + 1
+        if _LEVELS_COLLECTIVE_START.match(text, s, e):
+            while j < len(pieces) and _LEVELS_COLLECTIVE_PART.match(text, *pieces[j]):
+                j += 1
+                if text[pieces[j - 1][1] - 1] not in "县市区旗镇乡":
+                    break  # 政府 ends the list
+        joined.append((s, pieces[j - 1][1]))
+        i = j
+    return joined
 
 
 def _split_conjunctions(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -233,6 +262,16 @@ def _split_conjunctions(text: str, start: int, end: int) -> list[tuple[int, int]
     return [(start, end)]
 
 
+def _split_run_together(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    if end - start < 7 or text[start] not in "省市区县" or text.find("(", start, end) >= 0:
+        return [(start, end)]
+    for m in _RUN_TOGETHER.finditer(text, start + 3, end - 2):
+        cut = m.start()
+        if text[cut] == text[start] and is_unit_like(text[start:cut]) and is_unit_like(text[cut:end]):
+            return [(start, cut), *_split_run_together(text, cut, end)]
+    return [(start, end)]
+
+
 @dataclass(slots=True)
 class _Group:
     role: str  # lead | co | neutral
@@ -252,6 +291,14 @@ def parse_clause(text: str, start: int, end: int, *, strict: bool) -> Clause | N
         segments = [(None, start, labels[0].start())]
     else:
         segments = []
+    first_leads = False
+    note = _FIRST_LISTED_NOTE.search(text, start, end) if text.find("第", start, end) >= 0 or \
+        text.find("首", start, end) >= 0 else None
+    if note and FIRST_LISTED_LEADS.search(note.group("note")):
+        first_leads = True  # the convention, not a unit's name
+        end = note.start()
+    end = _end_of_roles(text, start, end, labels)
+    labels = [m for m in labels if m.end() <= end]
     for i, m in enumerate(labels):
         seg_end = labels[i + 1].start() if i + 1 < len(labels) else end
         segments.append((_LABEL_ROLE[m.group("label")], m.end(), seg_end))
@@ -261,7 +308,6 @@ def parse_clause(text: str, start: int, end: int, *, strict: bool) -> Clause | N
         strict = False  # a label makes it a clause
     groups: list[_Group] = []
     deadline: tuple[int, int] | None = None
-    first_leads = False
     for label_role, seg_start, seg_end in segments:
         if label_role == "person":
             continue
@@ -313,13 +359,13 @@ def parse_clause(text: str, start: int, end: int, *, strict: bool) -> Clause | N
     has_lead = any(g.role == "lead" for g in groups)
     for g in groups:
         role: Role = "lead" if g.role == "lead" else "co" if g.role == "co" else ("co" if has_lead else "shared")
-        for s, e in g.spans:
+        for k, (s, e) in enumerate(g.spans):
             name = re.sub(r"\s+", "", text[s:e])
             if not name:
                 continue
             if is_person(name):
                 continue
-            if strict and not is_unit_like(name):
+            if strict and not is_unit_like(name) and not _shares_a_government(text, g.spans, k):
                 return None
             clause.units.append(ClauseUnit(s, e, role))
     if not clause.units:
@@ -328,6 +374,31 @@ def parse_clause(text: str, start: int, end: int, *, strict: bool) -> Clause | N
     if first_leads:
         clause.lead_first_listed()
     return clause
+
+
+_PLACE_GOVERNMENT = re.compile(r"[省市县区州盟旗](?:人民)?政府$")
+
+
+def _shares_a_government(text: str, spans: list[tuple[int, int]], k: int) -> bool:
+    """哈尔滨、黑河、绥芬河市政府: short place names listed before the government they share."""
+    for s, e in spans[k:]:
+        name = text[s:e].strip()
+        if _PLACE_GOVERNMENT.search(name):
+            return True
+        if not 2 <= len(name) <= 4:
+            return False
+    return False
+
+
+def _end_of_roles(text: str, start: int, end: int, labels: list[re.Match[str]]) -> int:
+    """Where the roles of a clause end: a sentence after them is a remark, not more units
+    (〔责任单位:省发展改革委、商务厅按职责分工负责。具体任务均涉及相关市(州)人民政府,不再做分工,下同。〕)."""
+    stop = text.find("。", start, end)
+    while stop >= 0:
+        if _MARKER.search(text[start:stop].rstrip()) and not any(m.start() > stop for m in labels):
+            return stop if text[stop + 1:end].strip(" 。)") else end
+        stop = text.find("。", stop + 1, end)
+    return end
 
 
 def _apply_unit_role_notes(text: str, groups: list[_Group]) -> None:

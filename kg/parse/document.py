@@ -53,7 +53,7 @@ class _Parser:
         self.source = source
         self.text = NormalizedText(source.text)
         self.norm = join_vertical_tables(self.text.norm)
-        self.first_listed_leads = False
+        self.first_listed_from: int | None = None
         self.registry = registry
         # "/" separates jurisdiction and name in unit ids (泰安市/市商务局), so a place never contains one.
         self.jurisdiction_override = jurisdiction.strip().replace("/", "／") if jurisdiction else None
@@ -91,7 +91,7 @@ class _Parser:
         body_start = max(text_start, meta.body_start)
         lines = [ln for ln in all_lines if ln.start >= body_start]
         outline = build_outline(norm, lines)
-        self.first_listed_leads = _says_first_listed_leads(norm, outline.items[0].start if outline.items else len(norm))
+        self.first_listed_from = _first_listed_leads_from(norm, outline.items[0].start if outline.items else len(norm))
         self._line_starts = [ln.start for ln in outline.lines]
         body_end = self._body_end(outline)
         outline.items = [it for it in outline.items if it.start < body_end]
@@ -358,7 +358,7 @@ class _Parser:
     def _responsibilities(self, clauses: list[Clause], scope: str) -> list[Responsibility]:
         found: dict[str, Responsibility] = {}
         for clause in clauses:
-            if self.first_listed_leads:
+            if self.first_listed_from is not None and clause.end >= self.first_listed_from:
                 clause.lead_first_listed()
             for cu in clause.units:
                 raw = _clean_name(self.original(cu.start, cu.end))
@@ -382,14 +382,25 @@ class _Parser:
         )
 
 
-def _says_first_listed_leads(norm: str, first_item: int) -> bool:
-    """Does the document say, for all its clauses, that the first unit listed leads?
+_LEADS_BY_POSITION = re.compile(r"(?:为|是)(?:工作)?牵头")
 
-    Said before the tasks (责任单位中排名第一的为牵头单位) or in a clause followed by 下同 ("the same below");
-    said in one clause only, it holds for that clause (see :func:`kg.parse.clauses.parse_clause`).
+
+def _first_listed_leads_from(norm: str, first_item: int) -> int | None:
+    """Where the document's rule that the first unit listed leads starts to hold, if it states one.
+
+    Said before the tasks (责任单位中排名第一的为牵头单位), it holds for every clause; in a clause followed by
+    下同 ("the same below"), from that clause on; said in one clause only, for that clause (see
+    :func:`kg.parse.clauses.parse_clause`).
     """
-    return any(m.start() < first_item or "下同" in norm[m.end():m.end() + 6]
-               for m in FIRST_LISTED_LEADS.finditer(norm))
+    for said in _LEADS_BY_POSITION.finditer(norm):  # cheap to find; the full pattern is tried around it
+        m = FIRST_LISTED_LEADS.search(norm, max(0, said.start() - 12), said.end() + 12)
+        if m is None:
+            continue
+        if m.start() < first_item:
+            return 0
+        if "下同" in norm[m.end():m.end() + 6]:
+            return m.start()
+    return None
 
 
 def _numbering_continues(tasks: list[Item]) -> bool:
