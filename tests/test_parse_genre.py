@@ -15,6 +15,7 @@ name the responsible unit (三、市建设局负责:) over the sub-items that ar
 A rule stated in brackets at the end of a list (列第一位的为工作牵头单位,下同) holds from there on; a remark
 after a clause's roles (…按职责分工负责。具体任务均涉及…) names no units; 各县、市、区政府 is one collective;
 哈尔滨、黑河、绥芬河市政府 are places sharing one government; 区财政局区税务局 are two units.
+Unnumbered paragraphs under a heading, each closed by its own clause, are tasks numbered in order.
 """
 
 from __future__ import annotations

@@ -224,7 +224,8 @@ class _Parser:
             tasks = [t for score, ts in chosen if score >= 1000 for t in ts]
         else:
             tasks = max(chosen, key=lambda c: c[0])[1]
-        return self._hand_down_heading_clauses(tasks, clause_map), clause_map
+        tasks = self._hand_down_heading_clauses(tasks, clause_map)
+        return self._split_paragraph_tasks(tasks, clause_map, outline), clause_map
 
     def _hand_down_heading_clauses(self, tasks: list[Item], clause_map: dict[int, list[Clause]]) -> list[Item]:
         """A heading that says only who is responsible (``四、市建设局负责:`` over ``(1)…`` ``(2)…``) is not a
@@ -248,6 +249,53 @@ class _Parser:
                 clause_map[id(child)] = clauses
                 handed.append(child)
         return handed
+
+    def _split_paragraph_tasks(self, tasks: list[Item], clause_map: dict[int, list[Clause]],
+                               outline: Outline) -> list[Item]:
+        """Unnumbered paragraphs under a heading, each closed by its own clause, are tasks of their own.
+
+        The 部门分工 of a 政府工作报告 writes ``(一)推动经济稳定健康发展。`` and then paragraphs such as
+        ``发挥投资的关键作用,……。(省发展改革委、省财政厅等负责)``; they are numbered 1, 2 … in order,
+        as a reader would cite them.
+        """
+        result: list[Item] = []
+        for item in tasks:
+            paragraphs = self._clause_paragraphs(item, clause_map.get(id(item), []), outline)
+            if len(paragraphs) < 2:
+                result.append(item)
+                continue
+            for number, (line_index, start, end) in enumerate(paragraphs, 1):
+                para = Item(kind="para", value=number, label_span=(start, start), start=start, content_start=start,
+                            line_index=line_index, block=item.block, depth=item.depth + 1, parent=item, end=end,
+                            own_end=end, label=str(number))
+                clause_map[id(para)] = [c for c in clause_map[id(item)] if start <= c.start < end]
+                result.append(para)
+        return result
+
+    def _clause_paragraphs(self, item: Item, clauses: list[Clause], outline: Outline) -> list[tuple[int, int, int]]:
+        """(line index, start, end) of the paragraphs after the item's first line that each end with a clause;
+        empty unless the first line has no clause and there are no sub-items."""
+        if item.kind == "row" or item.children or len(clauses) < 2:
+            return []
+        first = outline.lines[item.line_index]
+        if any(c.start < first.end for c in clauses):
+            return []
+        ends = sorted(c.end for c in clauses)
+        paragraphs: list[tuple[int, int, int]] = []
+        para_start: tuple[int, int] | None = None
+        index = item.line_index + 1
+        while index < len(outline.lines) and outline.lines[index].start < item.own_end:
+            line = outline.lines[index]
+            index += 1
+            if line.blank:
+                continue
+            if para_start is None:
+                para_start = (index - 1, line.stripped_start)
+            k = bisect.bisect_left(ends, line.end - 3)
+            if k < len(ends) and ends[k] <= line.end and _CLAUSE_CLOSE.fullmatch(self.norm, ends[k], line.end):
+                paragraphs.append((*para_start, line.end))
+                para_start = None
+        return paragraphs
 
     def _task_end(self, item: Item, outline: Outline) -> int:
         """Where the task's text ends: after its clause, before sub-headings and page furniture."""
@@ -382,6 +430,8 @@ class _Parser:
         )
 
 
+# What may follow a clause at the end of its line: its bracket and the sentence's end.
+_CLAUSE_CLOSE = re.compile(r"[)\]】〕。;.\s]*")
 _LEADS_BY_POSITION = re.compile(r"(?:为|是)(?:工作)?牵头")
 
 
