@@ -16,6 +16,8 @@ A rule stated in brackets at the end of a list (列第一位的为工作牵头�
 after a clause's roles (…按职责分工负责。具体任务均涉及…) names no units; 各县、市、区政府 is one collective;
 哈尔滨、黑河、绥芬河市政府 are places sharing one government; 区财政局区税务局 are two units.
 Unnumbered paragraphs under a heading, each closed by its own clause, are tasks numbered in order.
+A clause on its own line after an item's last sub-item closes that item, whose sub-items are its text
+(while the next item's sub-items, each with a clause, are tasks).
 """
 
 from __future__ import annotations

@@ -196,6 +196,7 @@ class _Parser:
             clauses = self._item_clauses(item, outline)
             if clauses:
                 clause_map[id(item)] = clauses
+        self._lift_closing_clauses(outline, clause_map)
         chosen: list[tuple[int, list[Item]]] = []
         for items in blocks.values():
             with_clause = Counter(it.kind for it in items if id(it) in clause_map)
@@ -204,10 +205,16 @@ class _Parser:
                 tasks = [it for it in items if it.kind == level]
                 task_ids = {id(t) for t in tasks}
                 for it in items:
-                    if it.kind != level and id(it) in clause_map and not it.children and \
-                            not any(id(a) in task_ids for a in it.ancestors()) and \
-                            not any(id(c) in task_ids for c in it.children):
-                        tasks.append(it)
+                    # An item of another level with a clause is a task too when nothing below it has one
+                    # (its sub-items are then its text).
+                    if it.kind != level and id(it) in clause_map and \
+                            not any(id(a) in task_ids for a in it.ancestors()):
+                        below = _descendants(it)
+                        if not any(id(d) in clause_map for d in below):
+                            below_ids = {id(d) for d in below}
+                            tasks = [t for t in tasks if id(t) not in below_ids]
+                            task_ids -= below_ids
+                            tasks.append(it)
                 score = sum(1 for t in tasks if id(t) in clause_map) * 1000 + len(tasks)
             else:
                 leaves = Counter(it.kind for it in items if not it.children)
@@ -226,6 +233,25 @@ class _Parser:
             tasks = max(chosen, key=lambda c: c[0])[1]
         tasks = self._hand_down_heading_clauses(tasks, clause_map)
         return self._split_paragraph_tasks(tasks, clause_map, outline), clause_map
+
+    def _lift_closing_clauses(self, outline: Outline, clause_map: dict[int, list[Clause]]) -> None:
+        """A clause on a line of its own after the last sub-item closes the item above (``1.完善应急预案体系``
+        / ``(1)…`` … ``(4)…`` / ``(责任单位:…)``) when no other sub-item has a clause."""
+        for item in outline.items:
+            if item.kind == "row" or len(item.children) < 2 or id(item) in clause_map:
+                continue
+            last = item.children[-1]
+            clauses = clause_map.get(id(last), [])
+            if not clauses or any(id(c) in clause_map for c in item.children[:-1]):
+                continue
+            own_line = outline.lines[last.line_index]
+            if all(c.start > own_line.end and self._on_own_line(c.start) for c in clauses):
+                clause_map[id(item)] = clause_map.pop(id(last))
+
+    def _on_own_line(self, pos: int) -> bool:
+        """Does the line holding ``pos`` start with the clause (its bracket or label) at ``pos``?"""
+        line_start = self.norm.rfind("\n", 0, pos) + 1
+        return _CLAUSE_OPEN.fullmatch(self.norm, line_start, pos) is not None
 
     def _hand_down_heading_clauses(self, tasks: list[Item], clause_map: dict[int, list[Clause]]) -> list[Item]:
         """A heading that says only who is responsible (``四、市建设局负责:`` over ``(1)…`` ``(2)…``) is not a
@@ -430,9 +456,18 @@ class _Parser:
         )
 
 
-# What may follow a clause at the end of its line: its bracket and the sentence's end.
+# What may precede a clause at the start of its line, and follow it at the end: brackets, the sentence's end.
+_CLAUSE_OPEN = re.compile(r"[\s(\[【〔]*")
 _CLAUSE_CLOSE = re.compile(r"[)\]】〕。;.\s]*")
 _LEADS_BY_POSITION = re.compile(r"(?:为|是)(?:工作)?牵头")
+
+
+def _descendants(item: Item) -> list[Item]:
+    found = []
+    for child in item.children:
+        found.append(child)
+        found.extend(_descendants(child))
+    return found
 
 
 def _first_listed_leads_from(norm: str, first_item: int) -> int | None:
