@@ -18,6 +18,7 @@ after a clause's roles (…按职责分工负责。具体任务均涉及…) nam
 Unnumbered paragraphs under a heading, each closed by its own clause, are tasks numbered in order.
 A clause on its own line after an item's last sub-item closes that item, whose sub-items are its text
 (while the next item's sub-items, each with a clause, are tasks).
+A space-separated table row whose merged (empty) cell left two spaces is still split into its cells.
 """
 
 from __future__ import annotations

@@ -183,7 +183,7 @@ def _merge_letter_spaced(cells: list[tuple[int, int]], norm: str) -> list[tuple[
     return merged
 
 
-def split_cells(line: Line, norm: str) -> list[tuple[int, int]]:
+def split_cells(line: Line, norm: str, *, single_spaces: bool = False) -> list[tuple[int, int]]:
     """Cell spans of a table line: tab-separated, else separated by runs of 2+ spaces, else by spaces."""
     text = line.text
     if "\t" in text:
@@ -199,7 +199,7 @@ def split_cells(line: Line, norm: str) -> list[tuple[int, int]]:
         while cells and not norm[cells[0][0]:cells[0][1]].strip():
             cells.pop(0)
         return cells
-    if re.search(r"\S {2,}\S", text.strip()):
+    if not single_spaces and re.search(r"\S {2,}\S", text.strip()):
         separator = re.compile(r" {2,}")
     else:
         separator = re.compile(r"[ \u3000]+")
@@ -248,6 +248,9 @@ def row_cells(line: Line, norm: str, header: TableHeader) -> list[tuple[int, int
     """Assign a row's cells to the header's columns: number first, trailing columns from the right."""
     cells = split_cells(line, norm)
     columns = header.columns
+    if "\t" not in line.text and len(cells) < len(columns) - 1:
+        # Two spaces where a merged cell was left empty (``2  严守用水 …``), single spaces elsewhere.
+        cells = max(cells, split_cells(line, norm, single_spaces=True), key=len)
     if "\t" in line.text or len(cells) == len(columns):
         return cells[: len(columns)]
     # Single-space separated rows: the task text may itself contain spaces. Columns after the task
