@@ -19,6 +19,7 @@ Unnumbered paragraphs under a heading, each closed by its own clause, are tasks 
 A clause on its own line after an item's last sub-item closes that item, whose sub-items are its text
 (while the next item's sub-items, each with a clause, are tasks).
 A space-separated table row whose merged (empty) cell left two spaces is still split into its cells.
+A capture that starts mid-document (items 7–9, then 四、) keeps 四、 as a heading above its own items.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kg.errors import InputError
@@ -46,6 +46,7 @@ def test_random_genre_text(text):
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.integers(0, len(SAMPLE)), st.integers(0, 40), st.text(max_size=8)), max_size=12))
+@example(edits=[(1797, 0, "\x85")])  # white space to str.strip() before a project name (a span off by one once)
 def test_mutated_sample(edits):
     text = SAMPLE
     for position, length, insert in edits:

@@ -69,6 +69,14 @@ class _Parser:
         a, b = self.text.span(start, end)
         return self.source.text[a:b]
 
+    def quote(self, start: int, end: int) -> tuple[str, Span]:
+        """The original text of ``[start, end)`` without surrounding white space, and the span of just that
+        (the original may have white space that normalisation turned into something else, such as U+0085)."""
+        a, b = self.text.span(start, end)
+        raw = self.source.text[a:b]
+        left = len(raw) - len(raw.lstrip())
+        return raw.strip(), Span(a + left, a + left + len(raw.strip()))
+
     def stripped(self, start: int, end: int) -> tuple[int, int]:
         chunk = self.norm[start:end]
         left = len(chunk) - len(chunk.lstrip())
@@ -112,10 +120,14 @@ class _Parser:
         self.places = place_stems(norm, [doc.jurisdiction or "", *(meta.issuer or "",)])
         sections: dict[tuple[str, ...], Section] = {}
         continuous = _numbering_continues(task_items)
+        main_kind = _commonest_kind(task_items)
         used_ids: dict[str, int] = {}
         for item in task_items:
             task = self._task(item, outline, clause_map, scope, doc)
-            task.id = _unique(task.number if continuous or len(task.path) == 1 else ".".join(task.path), used_ids)
+            # The number alone where it identifies the task: numbering that runs through the document
+            # (for the tasks numbered that way), or a task at the top of the outline.
+            alone = (continuous and item.kind == main_kind) or len(task.path) == 1
+            task.id = _unique(task.number if alone else ".".join(task.path), used_ids)
             doc.tasks.append(task)
             for ancestor in item.ancestors():
                 path = self._path(ancestor)
@@ -404,11 +416,12 @@ class _Parser:
                 title_start += 1
         title_stop = min([c.start for c in clauses if title_start <= c.start] + [title_cell_end or end])
         title_end = _title_end(norm, title_start, title_stop)
+        text, span = self.quote(start, end)
         task = Task(
             path=self._path(item),
             title=self.original(title_start, title_end).strip().rstrip("。.;,").strip(),
-            text=self.original(start, end).strip(),
-            span=self.span(start, end),
+            text=text,
+            span=span,
             section_path=self._path(item.parent) if item.parent is not None else (),
         )
         deadline = next((c.deadline for c in clauses if c.deadline), None) or deadline_cell
@@ -424,7 +437,7 @@ class _Parser:
         ]
         body_start = title_end if item.kind != "row" else start
         task.projects = [
-            Project(name=self.original(m.start, m.end).strip(), span=self.span(m.start, m.end))
+            Project(*self.quote(m.start, m.end))
             for m in find_projects(norm, body_start, end, clause_spans, self.places)
         ]
         return task
@@ -488,6 +501,10 @@ def _first_listed_leads_from(norm: str, first_item: int) -> int | None:
     return None
 
 
+def _commonest_kind(tasks: list[Item]) -> str:
+    return Counter(it.kind for it in tasks).most_common(1)[0][0]
+
+
 def _numbering_continues(tasks: list[Item]) -> bool:
     """Is task numbering continuous across sections (1–9, 10–18 …) or restarting in each?
 
@@ -496,7 +513,7 @@ def _numbering_continues(tasks: list[Item]) -> bool:
     """
     # Judged on the commonest kind of task: a lone task of another kind (a heading that is a task itself
     # among headings whose sub-items are) says nothing about how the others are numbered.
-    main_kind = Counter(it.kind for it in tasks).most_common(1)[0][0]
+    main_kind = _commonest_kind(tasks)
     groups: dict[int, list[Item]] = {}
     for item in tasks:
         if item.kind == main_kind:

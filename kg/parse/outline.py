@@ -486,6 +486,11 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
         else:
             if not stack or value == 1 or value == last_value.get(kind, 0) + 1:
                 accepted = True
+            elif kind == "cn" and "cn" not in last_value and _HEADING.fullmatch(norm, content_start, line.end):
+                # A capture that starts in the middle of a document (its page 2): its first 四、 heading is
+                # still a heading, and as 一、 headings are, above the numbered items before it.
+                accepted = True
+                del stack[:]
         if not accepted:
             continue
         parent = stack[-1] if stack else None
@@ -506,6 +511,9 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
         items.append(item)
     _add_continued_cells(items, lines, row_headers)
     return Outline(lines=lines, items=items, tables=tables, row_headers=row_headers)
+
+
+_HEADING = re.compile(r"[^。;!?\n]{2,30}[。]?\s*")
 
 
 def _looks_like_row(line: Line, norm: str, header: TableHeader) -> bool:
