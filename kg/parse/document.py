@@ -391,7 +391,8 @@ class _Parser:
             columns = list(zip(header.columns, item.cells or [], strict=False))
             cells = dict(columns)
             # 工作任务 | 具体措施: the first task column names the task, the text runs to the last one.
-            task_cells = [cell for kind, cell in columns if kind == "task"]
+            # A row's number under a header that names no 序号 column sits in the first column: not text.
+            task_cells = [cell for kind, cell in columns if kind == "task" and not _ROW_NUMBER.fullmatch(norm, *cell)]
             if task_cells:
                 content = (task_cells[0][0], task_cells[-1][1])
                 title_cell_end = task_cells[0][1] if len(task_cells) > 1 else None
@@ -469,6 +470,7 @@ class _Parser:
         )
 
 
+_ROW_NUMBER = re.compile(r"\s*\d{1,3}[.、]?\s*")
 # What may precede a clause at the start of its line, and follow it at the end: brackets, the sentence's end.
 _CLAUSE_OPEN = re.compile(r"[\s(\[【〔]*")
 _CLAUSE_CLOSE = re.compile(r"[)\]】〕。;.\s]*")

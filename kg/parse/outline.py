@@ -46,11 +46,13 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("chapter", re.compile(rf"(?P<label>第(?P<n>{_CN_NUMERAL})(?P<unit>章|节|部分))\s*")),
     ("cn", re.compile(rf"(?P<label>(?P<n>{_CN_NUMERAL}))\s*[、.]\s*")),
     ("pcn", re.compile(rf"(?P<label>\(\s*(?P<n>{_CN_NUMERAL})\s*\))\s*[、.]?\s*")),
-    ("num", re.compile(r"(?P<label>(?P<n>\d{1,3}))\s*(?:[.、](?!\d)|\.(?=\d+[^\d.]))\s*")),
+    # 6、98年元旦… and 7、1月底前… are items; 1、2月份… is not (see match_marker).
+    ("num", re.compile(r"(?P<label>(?P<n>\d{1,3}))\s*(?:[.、](?!\d)|、|\.(?=\d+[^\d.]))\s*")),
     ("numr", re.compile(r"(?P<label>(?P<n>\d{1,3}))\)\s*")),
     ("pnum", re.compile(r"(?P<label>\(\s*(?P<n>\d{1,3})\s*\))\s*[、.]?\s*")),
     ("circ", re.compile(r"(?P<label>(?P<n>[①-⑳]))\s*")),
 ]
+_NEXT_MONTH = re.compile(r"(?P<n>\d{1,2})(?:月|季度)")
 _ROW = re.compile(r"(?P<label>(?P<n>\d{1,3}))(?:[.、]?[\t ]+|\t)(?=\S)")
 # Where page text lost its line breaks, items run on after a sentence or clause end.
 _INLINE_MARKER = re.compile(
@@ -145,6 +147,8 @@ def match_marker(line: Line) -> tuple[str, int, tuple[int, int], int] | None:
         value = _numeral(kind, m.group("n"))
         if value <= 0:
             continue
+        if kind == "num" and (month := _NEXT_MONTH.match(text, m.end())) and int(month.group("n")) == value + 1:
+            return None  # 1、2月份…: two months, not an item
         if kind == "chapter":
             kind = "chapter-" + m.group("unit")
         rest = text[m.end():].strip()
@@ -288,6 +292,7 @@ def _is_unnumbered_row(line: Line, norm: str, header: TableHeader) -> bool:
 
 _CELL_LINE = re.compile(r"[ \t]*(?P<cell>[^|\n]*?)[ \t]*\|?[ \t]*$")
 _BARE_NUMBER = re.compile(r"^(?P<n>\d{1,3})[.、]?$")
+_BORDERS_ONLY = re.compile(r"[ \t|]*")
 _HEADER_CELL_MAX = 12
 # A column name alone on its line (责任单位, 牵头单位 |); labelled clause lines (牵头单位:X) have a colon.
 _SHORT_UNIT_COLUMN_LINE = re.compile(r"^[ \t]*[^\n|。,;:]{0,10}(?:单位|部门|牵头|配合|责任)[^\n|。,;:]{0,10}\|?[ \t]*$",
@@ -336,6 +341,8 @@ def join_vertical_tables(norm: str) -> str:
 
 
 def _cell_text(norm: str, start: int, end: int) -> str | None:
+    if _BORDERS_ONLY.fullmatch(norm, start, end):
+        return ""  # a row of empty cells: ||
     m = _CELL_LINE.match(norm, start, end)
     if m is None or m.end() != end:
         return None  # a line with a | inside: not a single cell
@@ -378,7 +385,7 @@ def _vertical_rows(cells: list[str | None], start: int, columns: list[str]) -> l
         if not cell:
             continue
         number = _BARE_NUMBER.match(cell)
-        if number and int(number.group("n")) in (expected, 1):
+        if number and (int(number.group("n")) == 1 or expected <= int(number.group("n")) <= expected + 2):
             if len(current) > 1:
                 rows.append(current)
             current = [j]
@@ -484,8 +491,12 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
             if accepted:
                 del stack[max(level, 0):]
         else:
-            if not stack or value == 1 or value == last_value.get(kind, 0) + 1:
+            previous = last_value.get(kind, 0)
+            if not stack or value == 1 or value == previous + 1:
                 accepted = True
+            elif kind in ("row", "num") and previous and previous + 1 < value <= previous + 3 and \
+                    len(norm[content_start:line.end].strip()) >= 4:
+                accepted = True  # a number skipped in the source (2, 4), under the next heading
             elif kind == "cn" and "cn" not in last_value and _HEADING.fullmatch(norm, content_start, line.end):
                 # A capture that starts in the middle of a document (its page 2): its first 四、 heading is
                 # still a heading, and as 一、 headings are, above the numbered items before it.
