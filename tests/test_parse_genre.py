@@ -22,6 +22,8 @@ A space-separated table row whose merged (empty) cell left two spaces is still s
 A capture that starts mid-document (items 7–9, then 四、) keeps 四、 as a heading above its own items.
 A table printed one cell per line with | borders, a row of empty cells (||), no 序号 column and a skipped
 row number; items whose text starts with digits (6、98年元旦前…).
+Tables printed one row per line with | borders: rows that start with the heading cells they fall under
+(一、… | (一)… | 1.… | 科室牵头,办公室配合) and rows whose first cell (政策解读) reads like page furniture.
 """
 
 from __future__ import annotations

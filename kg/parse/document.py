@@ -17,7 +17,15 @@ from pathlib import PurePath
 from kg.errors import InputError
 from kg.loaders import SourceText
 from kg.model import Document, PlanReference, Project, Responsibility, Section, Span, Target, Task
-from kg.parse.clauses import FIRST_LISTED_LEADS, LABEL, Clause, bracket_groups, find_clauses, parse_clause
+from kg.parse.clauses import (
+    FIRST_LISTED_LEADS,
+    LABEL,
+    Clause,
+    bracket_groups,
+    find_clauses,
+    is_unit_like,
+    parse_clause,
+)
 from kg.parse.metadata import looks_like_genre, read_metadata
 from kg.parse.outline import (
     Item,
@@ -28,6 +36,7 @@ from kg.parse.outline import (
     join_vertical_tables,
     match_marker,
     match_table_header,
+    pipe_rows_to_tabs,
     split_lines,
 )
 from kg.parse.plans import find_plans
@@ -52,7 +61,7 @@ class _Parser:
     def __init__(self, source: SourceText, jurisdiction: str | None, registry: UnitRegistry) -> None:
         self.source = source
         self.text = NormalizedText(source.text)
-        self.norm = join_vertical_tables(self.text.norm)
+        self.norm = pipe_rows_to_tabs(join_vertical_tables(self.text.norm))
         self.first_listed_from: int | None = None
         self.registry = registry
         # "/" separates jurisdiction and name in unit ids (泰安市/市商务局), so a place never contains one.
@@ -155,7 +164,7 @@ class _Parser:
             return len(self.norm)
         first = outline.items[0].start
         for line in outline.lines:
-            if line.start > first and _CHROME.match(line.text):
+            if line.start > first and _CHROME.match(line.text) and "\t" not in line.text:  # not a row: 政策解读 | …
                 return line.start
         return len(self.norm)
 
@@ -187,11 +196,24 @@ class _Parser:
                     if unit.role == "shared":
                         unit.role = kind
             clauses.append(clause)
+        if not clauses:
+            clauses = self._unit_cells(item)
         if any(u.role == "lead" for c in clauses for u in c.units):
             for c in clauses:
                 for u in c.units:
                     if u.role == "shared":
                         u.role = "co"
+        return clauses
+
+    def _unit_cells(self, item: Item) -> list[Clause]:
+        """Units of a row whose cells do not line up with its header (a merged cell printed once, above):
+        the cells after the first that hold nothing but unit names, with their role words if any."""
+        clauses = []
+        for cs, ce in (item.cells or [])[1:]:
+            clause = parse_clause(self.norm, cs, ce, strict=False)
+            if clause is not None and all(is_unit_like(re.sub(r"\s+", "", self.norm[u.start:u.end]))
+                                          for u in clause.units):
+                clauses.append(clause)
         return clauses
 
     def _choose_tasks(self, outline: Outline) -> tuple[list[Item], dict[int, list[Clause]]]:
@@ -394,7 +416,7 @@ class _Parser:
             # A row's number under a header that names no 序号 column sits in the first column: not text.
             task_cells = [cell for kind, cell in columns if kind == "task" and not _ROW_NUMBER.fullmatch(norm, *cell)]
             if task_cells:
-                content = (task_cells[0][0], task_cells[-1][1])
+                content = (max(task_cells[0][0], item.content_start), task_cells[-1][1])
                 title_cell_end = task_cells[0][1] if len(task_cells) > 1 else None
             else:
                 content = (item.content_start, outline.lines[item.line_index].end)

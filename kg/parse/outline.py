@@ -59,6 +59,11 @@ _INLINE_MARKER = re.compile(
     rf"(?<=[。;!?)\]】”\s])\s*(?=(?:{_CN_NUMERAL}、|\({_CN_NUMERAL}\)|\d{{1,3}}[.、](?!\d)|\(\d{{1,3}}\)|[①-⑳]))"
 )
 _LONG_LINE = 200
+# A cell that is a heading (一、… or (一)…) followed, after a tab, by a cell that starts with an item marker.
+_HEADING_CELL = re.compile(
+    rf"[ \t]*(?P<cell>(?:{_CN_NUMERAL}[、.]|\({_CN_NUMERAL}\))[^\t]*?)[ \t]*\t[ \t]*"
+    rf"(?=(?:{_CN_NUMERAL}、|\({_CN_NUMERAL}\)|\d{{1,3}}[.、](?!\d)|\(\d{{1,3}}\))[^\t]*\t)"
+)
 
 
 @dataclass(slots=True)
@@ -114,7 +119,15 @@ def split_lines(norm: str, start: int, end: int) -> list[Line]:
         text = norm[pos:stop]
         if text.endswith("\r"):
             text = text[:-1]
-        if len(text) > _LONG_LINE and len(_INLINE_MARKER.findall(text)) >= 2:
+        if "\t" in text and _HEADING_CELL.match(text):
+            # A table row that starts with the cells of the headings it falls under (一、… | (一)… | 1.… |
+            # 责任科室): each heading cell a line of its own, then the row.
+            cut = pos
+            while m := _HEADING_CELL.match(norm, cut, pos + len(text)):
+                lines.append(Line(cut, m.end("cell"), norm[cut:m.end("cell")]))
+                cut = m.end()
+            lines.append(Line(cut, pos + len(text), norm[cut:pos + len(text)]))
+        elif len(text) > _LONG_LINE and len(_INLINE_MARKER.findall(text)) >= 2:
             cut = pos
             for m in _INLINE_MARKER.finditer(text):
                 piece_end = pos + m.start()
@@ -340,6 +353,20 @@ def join_vertical_tables(norm: str) -> str:
     return norm if chars is None else "".join(chars)
 
 
+def pipe_rows_to_tabs(norm: str) -> str:
+    """``norm`` with the ``|`` borders of tables printed one row per line (``任务 | 具体要求 | 责任部门 |``)
+    turned into tabs, as the rows of HTML tables read; one character for one, so every offset stays valid.
+
+    Only lines with two or more ``|`` count: one ``|`` is a page's menu (``繁体 | 无障碍``).
+    """
+    if norm.count("|") < 2:
+        return norm
+    return _PIPE_ROW.sub(lambda m: m.group(0).replace("|", "\t"), norm)
+
+
+_PIPE_ROW = re.compile(r"^[^\n|]*\|[^\n|]*\|[^\n]*$", re.MULTILINE)
+
+
 def _cell_text(norm: str, start: int, end: int) -> str | None:
     if _BORDERS_ONLY.fullmatch(norm, start, end):
         return ""  # a row of empty cells: ||
@@ -452,7 +479,9 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
             continue
         candidate = match_marker(line)
         unnumbered = False
-        if header is None and suspended is not None and _ROW.match(line.text, len(line.text) - len(line.text.lstrip())):
+        if header is None and suspended is not None and (
+                _ROW.match(line.text, len(line.text) - len(line.text.lstrip()))
+                or (candidate is not None and candidate[0] == "num" and "\t" in line.text)):
             # After a heading, a line that still has the table's cells is the table going on under that
             # heading (tables with section rows); a numbered paragraph of prose ends it.
             if _looks_like_row(line, norm, suspended):
@@ -463,6 +492,8 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
             if row and (candidate is None or candidate[0] == "num"):
                 label = (line.start + row.start("label"), line.start + row.end("label"))
                 candidate = ("row", int(row.group("n")), label, line.start + row.end())
+            elif candidate is not None and candidate[0] == "num" and "\t" in line.text:
+                candidate = ("row", *candidate[1:])  # 3.及时反馈… | 各科室: the number inside the task's cell
             elif candidate is not None and candidate[0] in ("cn", "chapter-章", "chapter-部分"):
                 header, suspended = None, header  # a new part of the document, or a section row of the table
             elif candidate is None and _is_unnumbered_row(line, norm, header):
