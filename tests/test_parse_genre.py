@@ -24,6 +24,8 @@ A table printed one cell per line with | borders, a row of empty cells (||), no 
 row number; items whose text starts with digits (6、98年元旦前…).
 Tables printed one row per line with | borders: rows that start with the heading cells they fall under
 (一、… | (一)… | 1.… | 科室牵头,办公室配合) and rows whose first cell (政策解读) reads like page furniture.
+A 考核 table whose category column comes before 序号 (printed once per group), with a column for the
+unit of measure (单位) and one for who scores the work (评分部门): neither names the responsible units.
 """
 
 from __future__ import annotations

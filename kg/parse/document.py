@@ -414,7 +414,8 @@ class _Parser:
             cells = dict(columns)
             # 工作任务 | 具体措施: the first task column names the task, the text runs to the last one.
             # A row's number under a header that names no 序号 column sits in the first column: not text.
-            task_cells = [cell for kind, cell in columns if kind == "task" and not _ROW_NUMBER.fullmatch(norm, *cell)]
+            task_cells = [cell for kind, cell in columns
+                          if kind == "task" and cell[1] > cell[0] and not _ROW_NUMBER.fullmatch(norm, *cell)]
             if task_cells:
                 content = (max(task_cells[0][0], item.content_start), task_cells[-1][1])
                 title_cell_end = task_cells[0][1] if len(task_cells) > 1 else None

@@ -177,6 +177,8 @@ def match_marker(line: Line) -> tuple[str, int, tuple[int, int], int] | None:
 _HEADER_WORDS = re.compile(r"序号|编号")
 _COLUMN_KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("number", re.compile(r"^(序号|编号|序)$")),
+    # Who scores the work rather than does it (评分部门), and a unit of measure (单位).
+    ("ignored", re.compile(r"^(?:单位|计量单位)$|评分")),
     ("person", re.compile(r"领导|责任人|联系人")),
     ("deadline", re.compile(r"时限|时间|进度|节点|期限")),
     ("lead", re.compile(r"牵头|主要责任|主责|主办")),
@@ -265,6 +267,10 @@ def row_cells(line: Line, norm: str, header: TableHeader) -> list[tuple[int, int
     """Assign a row's cells to the header's columns: number first, trailing columns from the right."""
     cells = split_cells(line, norm)
     columns = header.columns
+    first_number = columns.index("number") if "number" in columns else 0
+    if first_number and cells and _BARE_NUMBER.match(norm[cells[0][0]:cells[0][1]].strip()):
+        # The row starts at its 序号: the columns before it hold cells merged over rows, printed once above.
+        cells = [(cells[0][0], cells[0][0])] * first_number + cells
     if "\t" not in line.text and len(cells) < len(columns) - 1:
         # Two spaces where a merged cell was left empty (``2  严守用水 …``), single spaces elsewhere.
         cells = max(cells, split_cells(line, norm, single_spaces=True), key=len)
@@ -412,7 +418,9 @@ def _vertical_rows(cells: list[str | None], start: int, columns: list[str]) -> l
         if not cell:
             continue
         number = _BARE_NUMBER.match(cell)
-        if number and (int(number.group("n")) == 1 or expected <= int(number.group("n")) <= expected + 2):
+        # Numbering starts again at 1 only after a heading row; a 1 inside a row is a cell's value (年度目标 1).
+        if number and ((int(number.group("n")) == 1 and not current)
+                       or expected <= int(number.group("n")) <= expected + 2):
             if len(current) > 1:
                 rows.append(current)
             current = [j]
