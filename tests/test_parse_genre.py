@@ -14,7 +14,7 @@ that hold only unit names, a national 分工 with deadlines (年内持续推进)
 name the responsible unit (三、市建设局负责:) over the sub-items that are the tasks.
 A rule stated in brackets at the end of a list (列第一位的为工作牵头单位,下同) holds from there on; a remark
 after a clause's roles (…按职责分工负责。具体任务均涉及…) names no units; 各县、市、区政府 is one collective;
-哈尔滨、黑河、绥芬河市政府 are places sharing one government; 区财政局区税务局 are two units.
+哈尔滨、黑河、绥芬河市政府 and 公安、交通部门 share their head word; 区财政局区税务局 are two units.
 Unnumbered paragraphs under a heading, each closed by its own clause, are tasks numbered in order.
 A clause on its own line after an item's last sub-item closes that item, whose sub-items are its text
 (while the next item's sub-items, each with a clause, are tasks).
@@ -26,6 +26,7 @@ Tables printed one row per line with | borders: rows that start with the heading
 (一、… | (一)… | 1.… | 科室牵头,办公室配合) and rows whose first cell (政策解读) reads like page furniture.
 A 考核 table whose category column comes before 序号 (printed once per group), with a column for the
 unit of measure (单位) and one for who scores the work (评分部门): neither names the responsible units.
+A table printed one cell per line whose 责任单位 cell holds one unit per line (民生实事 names the task).
 """
 
 from __future__ import annotations

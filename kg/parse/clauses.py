@@ -365,7 +365,7 @@ def parse_clause(text: str, start: int, end: int, *, strict: bool) -> Clause | N
                 continue
             if is_person(name):
                 continue
-            if strict and not is_unit_like(name) and not _shares_a_government(text, g.spans, k):
+            if strict and not is_unit_like(name) and not _shares_a_head(text, g.spans, k):
                 return None
             clause.units.append(ClauseUnit(s, e, role))
     if not clause.units:
@@ -376,14 +376,14 @@ def parse_clause(text: str, start: int, end: int, *, strict: bool) -> Clause | N
     return clause
 
 
-_PLACE_GOVERNMENT = re.compile(r"[省市县区州盟旗](?:人民)?政府$")
+_SHARED_HEAD = re.compile(r"(?:[省市县区州盟旗](?:人民)?政府|部门)$")
 
 
-def _shares_a_government(text: str, spans: list[tuple[int, int]], k: int) -> bool:
-    """哈尔滨、黑河、绥芬河市政府: short place names listed before the government they share."""
+def _shares_a_head(text: str, spans: list[tuple[int, int]], k: int) -> bool:
+    """哈尔滨、黑河、绥芬河市政府 and 公安、交通部门: short names listed before the head word they share."""
     for s, e in spans[k:]:
         name = text[s:e].strip()
-        if _PLACE_GOVERNMENT.search(name):
+        if _SHARED_HEAD.search(name):
             return True
         if not 2 <= len(name) <= 4:
             return False

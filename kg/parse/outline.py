@@ -184,7 +184,7 @@ _COLUMN_KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("lead", re.compile(r"牵头|主要责任|主责|主办")),
     ("co", re.compile(r"配合|参与|协办|协助|协同")),
     ("responsible", re.compile(r"责任|负责|承办|实施单位|单位|部门")),
-    ("task", re.compile(r"任务|内容|事项|措施|目标|指标|工作|举措|项目|要点|名称|具体")),
+    ("task", re.compile(r"任务|内容|事项|措施|目标|指标|工作|举措|项目|要点|名称|具体|实事|问题")),
 ]
 
 
@@ -274,6 +274,8 @@ def row_cells(line: Line, norm: str, header: TableHeader) -> list[tuple[int, int
     if "\t" not in line.text and len(cells) < len(columns) - 1:
         # Two spaces where a merged cell was left empty (``2  严守用水 …``), single spaces elsewhere.
         cells = max(cells, split_cells(line, norm, single_spaces=True), key=len)
+    if "\t" in line.text and len(cells) > len(columns):
+        cells = _join_unit_cells(cells, columns, norm)
     if "\t" in line.text or len(cells) == len(columns):
         return cells[: len(columns)]
     # Single-space separated rows: the task text may itself contain spaces. Columns after the task
@@ -295,6 +297,20 @@ def row_cells(line: Line, norm: str, header: TableHeader) -> list[tuple[int, int
         rest = rest[: len(rest) - take]
     task = (rest[0][0], rest[-1][1])
     return head + [task] + tail
+
+
+def _join_unit_cells(cells: list[tuple[int, int]], columns: list[str], norm: str) -> list[tuple[int, int]]:
+    """More cells than columns: a unit column printed one unit per line (县水务局 / 县住建局 / 县护城河指挥部)
+    takes the unit names that follow it."""
+    cells = list(cells)
+    for i, kind in enumerate(columns):
+        if kind not in ("lead", "co", "responsible"):
+            continue
+        if i + 1 < len(columns) and columns[i + 1] in ("lead", "co", "responsible", "ignored"):
+            continue  # the next name may well be the next column's
+        while len(cells) > len(columns) and i + 1 < len(cells) and _lists_units(norm[cells[i + 1][0]:cells[i + 1][1]]):
+            cells[i:i + 2] = [(cells[i][0], cells[i + 1][1])]
+    return cells
 
 
 def _is_unnumbered_row(line: Line, norm: str, header: TableHeader) -> bool:
