@@ -4,6 +4,9 @@ Run ``python -m benchmarks.accuracy [GOLD.json ...]`` to print precision, recall
 tasks, (unit, role) pairs, plans, targets (and their metrics) and projects. The tests assert the same
 numbers, computed by :func:`score_document`, so what is printed here is what CI checks.
 
+``python -m benchmarks.accuracy --real`` scores the (unit, role) pairs of the real captures in
+``tests/realdocs/`` (pages as published, many cut short; see its README), per document and in total.
+
 Conventions of the gold files (see ``tests/corpus/README.md``): tasks are identified by their printed
 number (with the section prefix where numbering restarts); unit names are as written; ``responsible`` is
 the older name of ``shared``; entries listed as doubtful count neither for nor against the parser.
@@ -18,11 +21,13 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.errors import InputError
 from kg.model import Document
 from kg.parse import parse_path
 from kg.text import simplify
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus"
+REAL = CORPUS.parent / "realdocs"
 
 
 @dataclass
@@ -137,10 +142,51 @@ def evaluate(gold_path: Path) -> tuple[Document, dict[str, Score]]:
     return doc, score_document(doc, gold)
 
 
+def real_documents() -> list[Path]:
+    return sorted(REAL.glob("*.expect.json"))
+
+
+def evaluate_real(expect_path: Path) -> tuple[int, Score]:
+    """(tasks found, score of the document's (unit, role) pairs) for one real capture.
+
+    Pairs are compared over the whole document, not per task: a capture cut short ends in a task its
+    annotation leaves out, and the annotators number unnumbered items their own way. A document the
+    parser refuses scores nothing found.
+    """
+    expected = json.loads(expect_path.read_text("utf-8"))
+    stem = expect_path.name.removesuffix(".expect.json")
+    source = next(p for p in expect_path.parent.glob(stem + ".*") if not p.name.endswith(".json"))
+    try:
+        doc = parse_path(source)
+    except InputError:
+        doc = None
+    predicted = Counter((simplify(r.raw), r.role) for t in (doc.tasks if doc else []) for r in t.responsibilities)
+    gold = Counter((simplify(name), role) for t in expected["tasks"] for role in ("lead", "shared", "co")
+                   for name in t.get(role, []))
+    return (len(doc.tasks) if doc else 0), _compare(predicted, gold)
+
+
+def _print_real() -> None:
+    total = Score()
+    print(f"{'document':36} {'tasks':>5} {'P':>6} {'R':>6} {'F1':>6}   tp/fp/fn")
+    for path in real_documents():
+        found, s = evaluate_real(path)
+        total.tp, total.fp, total.fn = total.tp + s.tp, total.fp + s.fp, total.fn + s.fn
+        name = path.name.removesuffix(".expect.json")
+        print(f"{name:36} {found:5} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}   {s.tp}/{s.fp}/{s.fn}")
+    print(f"{'total':36} {'':5} {total.precision:6.3f} {total.recall:6.3f} {total.f1:6.3f}   "
+          f"{total.tp}/{total.fp}/{total.fn}")
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.accuracy", description=__doc__.split("\n\n")[0])
     parser.add_argument("gold", nargs="*", type=Path, help="gold files (default: every tests/corpus/*.gold.json)")
-    paths = parser.parse_args(argv).gold or gold_files()
+    parser.add_argument("--real", action="store_true", help="score the real captures in tests/realdocs/ instead")
+    args = parser.parse_args(argv)
+    if args.real:
+        _print_real()
+        return 0
+    paths = args.gold or gold_files()
     missing = [p for p in paths if not p.is_file() or not p.with_name(p.name.replace(".gold.json", ".txt")).is_file()]
     if missing:
         parser.error(f"{missing[0]}: no such gold file (or no .txt beside it)")

@@ -19,7 +19,8 @@ Unnumbered paragraphs under a heading, each closed by its own clause, are tasks 
 A clause on its own line after an item's last sub-item closes that item, whose sub-items are its text
 (while the next item's sub-items, each with a clause, are tasks).
 A space-separated table row whose merged (empty) cell left two spaces is still split into its cells.
-A capture that starts mid-document (items 7–9, then 四、) keeps 四、 as a heading above its own items.
+A capture that starts mid-document (items 7–9, then 四、; or (4)–(5), then 4、X负责:) keeps that heading
+above its own items.
 A table printed one cell per line with | borders, a row of empty cells (||), no 序号 column and a skipped
 row number; items whose text starts with digits (6、98年元旦前…).
 Tables printed one row per line with | borders: rows that start with the heading cells they fall under

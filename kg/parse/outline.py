@@ -552,9 +552,10 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
             elif kind in ("row", "num") and previous and previous + 1 < value <= previous + 3 and \
                     len(norm[content_start:line.end].strip()) >= 4:
                 accepted = True  # a number skipped in the source (2, 4), under the next heading
-            elif kind == "cn" and "cn" not in last_value and _HEADING.fullmatch(norm, content_start, line.end):
-                # A capture that starts in the middle of a document (its page 2): its first 四、 heading is
-                # still a heading, and as 一、 headings are, above the numbered items before it.
+            elif kind not in last_value and kind in _RANK and all(_RANK.get(it.kind, 9) > _RANK[kind] for it in stack) \
+                    and _HEADING.fullmatch(norm, content_start, line.end):
+                # A capture that starts in the middle of a document (its page 2): its first 四、 or 4、 heading
+                # is still a heading, and above the lower-ranked items before it ((4)…(9)), as it would be.
                 accepted = True
                 del stack[:]
         if not accepted:
@@ -579,6 +580,8 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
     return Outline(lines=lines, items=items, tables=tables, row_headers=row_headers)
 
 
+# How the genre nests its numbering: 一、 over (一) over 1. over (1) over ①.
+_RANK = {"cn": 1, "pcn": 2, "num": 3, "numr": 3, "pnum": 4, "circ": 5}
 _HEADING = re.compile(r"[^。;!?\n]{2,30}[。]?\s*")
 
 
