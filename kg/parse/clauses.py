@@ -226,6 +226,7 @@ def split_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _join_listed_levels(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Pieces split on 、 joined again where they list the levels of one collective (各县、市、区政府)."""
     joined: list[tuple[int, int]] = []
     i = 0
     while i < len(pieces):

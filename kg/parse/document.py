@@ -243,7 +243,7 @@ class _Parser:
                     # (its sub-items are then its text).
                     if it.kind != level and id(it) in clause_map and \
                             not any(id(a) in task_ids for a in it.ancestors()):
-                        below = _descendants(it)
+                        below = it.descendants()
                         if not any(id(d) in clause_map for d in below):
                             below_ids = {id(d) for d in below}
                             tasks = [t for t in tasks if id(t) not in below_ids]
@@ -302,7 +302,7 @@ class _Parser:
                 if item.content_start <= clause.start and clause.end <= item.own_end:
                     a, b = clause.start - item.content_start, clause.end - item.content_start
                     residue = residue[:a] + residue[b:]
-            if residue.strip(" \n\t:,.;。、的工作任务"):
+            if not _NOTHING_BUT_PUNCTUATION.fullmatch(residue):
                 handed.append(item)
                 continue
             for child in item.children:
@@ -493,19 +493,13 @@ class _Parser:
         )
 
 
+# What a heading that only names who is responsible has besides its clause: 市建设局负责(的工作任务):
+_NOTHING_BUT_PUNCTUATION = re.compile(r"[\s:,.;。、]*(?:的?工作任务|的?工作|的?任务)?[\s:,.;。、]*")
 _ROW_NUMBER = re.compile(r"\s*\d{1,3}[.、]?\s*")
 # What may precede a clause at the start of its line, and follow it at the end: brackets, the sentence's end.
 _CLAUSE_OPEN = re.compile(r"[\s(\[【〔]*")
 _CLAUSE_CLOSE = re.compile(r"[)\]】〕。;.\s]*")
 _LEADS_BY_POSITION = re.compile(r"(?:为|是)(?:工作)?牵头")
-
-
-def _descendants(item: Item) -> list[Item]:
-    found = []
-    for child in item.children:
-        found.append(child)
-        found.extend(_descendants(child))
-    return found
 
 
 def _first_listed_leads_from(norm: str, first_item: int) -> int | None:

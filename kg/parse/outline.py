@@ -100,6 +100,13 @@ class Item:
     cells: list[tuple[int, int]] | None = None  # table rows: cell spans, in column order
     label: str | None = None  # a label the document does not print (rows of a table without numbers)
 
+    def descendants(self) -> list[Item]:
+        found: list[Item] = []
+        for child in self.children:
+            found.append(child)
+            found.extend(child.descendants())
+        return found
+
     def ancestors(self) -> list[Item]:
         chain = []
         node = self.parent
