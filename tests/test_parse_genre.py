@@ -28,6 +28,9 @@ Tables printed one row per line with | borders: rows that start with the heading
 A 考核 table whose category column comes before 序号 (printed once per group), with a column for the
 unit of measure (单位) and one for who scores the work (评分部门): neither names the responsible units.
 A table printed one cell per line whose 责任单位 cell holds one unit per line (民生实事 names the task).
+A ledger: 问题整改责任单位:X 整改时限:3天 after a site's sub-problems, 项目责任人 and 实际完成情况 labels,
+a sentence after 牵头单位:X。, and a first-listed rule in brackets after the first unit. A notice with two
+attachments, each a table: both are the body.
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ from kg.parse.lexicon import (
     LEAD_LABELS,
     LEAD_MARKERS,
     NEUTRAL_LABELS,
+    NOTE_LABELS,
     PERSON_LABELS,
     PERSON_TITLES,
     SHARED_MARKERS,
@@ -44,6 +45,8 @@ for _label in PERSON_LABELS:
     _LABEL_ROLE[_label] = "person"
 for _label in DEADLINE_LABELS:
     _LABEL_ROLE[_label] = "deadline"
+for _label in NOTE_LABELS:
+    _LABEL_ROLE[_label] = "note"
 
 # A label ends with a colon or a space (责任单位:X) or sits in brackets of its own (【责任单位】X).
 _PLAIN_LABEL = re.compile(rf"(?P<label>{alternation(list(_LABEL_ROLE))})\s*(?:[::]\s*|\s+(?=\S))")
@@ -81,8 +84,9 @@ FIRST_LISTED_LEADS = re.compile(
     r"(?:排名|排序|排在|列|名列)?(?:第一|首位|首个|第1)(?:位|个|名)?的?(?:单位|部门|责任单位)?(?:为|是)(?:工作)?牵头"
     r"(?:单位|部门)?(?:或汇总(?:单位|部门))?"
 )
-# The same said in brackets at the end of a unit list: 市卫生健康委(除标注“分别牵头”外,列第一位为牵头或汇总单位,下同).
-_FIRST_LISTED_NOTE = re.compile(r"\((?P<note>[^()]*)\)\W*$")
+# The same said in brackets in a unit list: 市卫生健康委(除标注“分别牵头”外,列第一位为牵头或汇总单位,下同) at its end,
+# 县发改局(首位单位为牵头单位,下同)、县财政局 after its first unit.
+_FIRST_LISTED_NOTE = re.compile(r"\((?P<note>[^()]*(?:第|首)[^()]*)\)")
 # A role written after one unit of a list: 市政务服务局(牵头)、市市场监管局.
 _UNIT_ROLE_NOTE = re.compile(r"\((?P<note>牵头(?:单位|部门)?|配合(?:单位|部门)?)\)$")
 
@@ -297,7 +301,10 @@ def parse_clause(text: str, start: int, end: int, *, strict: bool) -> Clause | N
         text.find("首", start, end) >= 0 else None
     if note and FIRST_LISTED_LEADS.search(note.group("note")):
         first_leads = True  # the convention, not a unit's name
-        end = note.start()
+        if not text[note.end():end].strip(" 。;,)"):
+            end = note.start()
+    else:
+        note = None
     end = _end_of_roles(text, start, end, labels)
     labels = [m for m in labels if m.end() <= end]
     for i, m in enumerate(labels):
@@ -310,7 +317,7 @@ def parse_clause(text: str, start: int, end: int, *, strict: bool) -> Clause | N
     groups: list[_Group] = []
     deadline: tuple[int, int] | None = None
     for label_role, seg_start, seg_end in segments:
-        if label_role == "person":
+        if label_role in ("person", "note"):
             continue
         if label_role == "deadline":
             s, e = _trim(text, seg_start, seg_end)
@@ -323,7 +330,7 @@ def parse_clause(text: str, start: int, end: int, *, strict: bool) -> Clause | N
             if pe <= ps:
                 continue
             piece = re.sub(r"\s+", "", text[ps:pe])
-            if ("第" in piece or "首" in piece) and FIRST_LISTED_LEADS.search(piece):
+            if note is None and ("第" in piece or "首" in piece) and FIRST_LISTED_LEADS.search(piece):
                 first_leads = True  # the convention, stated in the clause: not a unit
                 continue
             if piece in ("下同", "以下同", "后同"):
@@ -353,6 +360,9 @@ def parse_clause(text: str, start: int, end: int, *, strict: bool) -> Clause | N
     if not groups:
         return None
     clause = Clause(start=start, end=end, deadline=deadline)
+    if note is not None and note.end() < end:  # the rule written after the first unit: not part of its name
+        for g in groups:
+            g.spans = [(s, note.start()) if s < note.start() < e else (s, e) for s, e in g.spans]
     if "(" in text[start:end]:
         _apply_unit_role_notes(text, groups)
     # Only a unit marked as leading (牵头, 牵头单位, 主要责任单位) leads: in "X负责,Y配合" or "责任单位:X;配合单位:Y"
@@ -393,10 +403,12 @@ def _shares_a_head(text: str, spans: list[tuple[int, int]], k: int) -> bool:
 
 def _end_of_roles(text: str, start: int, end: int, labels: list[re.Match[str]]) -> int:
     """Where the roles of a clause end: a sentence after them is a remark, not more units
-    (〔责任单位:省发展改革委、商务厅按职责分工负责。具体任务均涉及相关市(州)人民政府,不再做分工,下同。〕)."""
+    (〔责任单位:省发展改革委、商务厅按职责分工负责。具体任务均涉及相关市(州)人民政府,不再做分工,下同。〕,
+    牵头单位:市教体局。其中,8月份…)."""
     stop = text.find("。", start, end)
     while stop >= 0:
-        if _MARKER.search(text[start:stop].rstrip()) and not any(m.start() > stop for m in labels):
+        if not any(m.start() > stop for m in labels) and \
+                ((labels and labels[-1].end() <= stop) or _MARKER.search(text[start:stop].rstrip())):
             return stop if text[stop + 1:end].strip(" 。)") else end
         stop = text.find("。", stop + 1, end)
     return end

@@ -283,9 +283,13 @@ class _Parser:
                 clause_map[id(item)] = clause_map.pop(id(last))
 
     def _on_own_line(self, pos: int) -> bool:
-        """Does the line holding ``pos`` start with the clause (its bracket or label) at ``pos``?"""
+        """Does the line holding ``pos`` start with the clause at ``pos``: its bracket, or a label near the
+        start of the line (问题整改责任单位:市科技馆)?"""
         line_start = self.norm.rfind("\n", 0, pos) + 1
-        return _CLAUSE_OPEN.fullmatch(self.norm, line_start, pos) is not None
+        if _CLAUSE_OPEN.fullmatch(self.norm, line_start, pos) is not None:
+            return True
+        label = LABEL.search(self.norm, line_start, min(len(self.norm), line_start + 40))
+        return label is not None and label.start() - line_start <= 8 and label.start() <= pos
 
     def _hand_down_heading_clauses(self, tasks: list[Item], clause_map: dict[int, list[Clause]]) -> list[Item]:
         """A heading that says only who is responsible (``四、市建设局负责:`` over ``(1)…`` ``(2)…``) is not a

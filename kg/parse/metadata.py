@@ -134,14 +134,18 @@ def read_metadata(
     if published:
         meta.published_date = iso_date(published.group(1))
     lines = [(s, e) for s, e in _lines(norm) if s >= start]
-    # The body starts after the last signature date that is followed by numbered items (or a table).
+    # The body starts after the last signature date that is followed by numbered items (or a table), or at
+    # the first attachment after it: 附件2 is more of the body, not where it starts.
     signature_index = None
+    in_attachments = False
     for index, (s, e) in enumerate(lines):
         line = norm[s:e]
         if _SIGNATURE_DATE.match(line) and has_items_after(e):
             signature_index = index
-        elif _ATTACHMENT_LINE.match(line) and has_items_after(e):
+            in_attachments = False
+        elif _ATTACHMENT_LINE.match(line) and has_items_after(e) and not in_attachments:
             signature_index = index
+            in_attachments = True
     if signature_index is not None:
         s, e = lines[signature_index]
         date = iso_date(norm[s:e])

@@ -461,7 +461,8 @@ def _vertical_rows(cells: list[str | None], start: int, columns: list[str]) -> l
             continue
         current.append(j)
         if len(current) > limit:
-            current = []
+            # Prose after the table ran into its last row: the row is its first cells (one per column).
+            current = current[:len(columns)]
             break
     if len(current) > 1:
         rows.append(current)
