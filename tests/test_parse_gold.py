@@ -126,8 +126,8 @@ def test_traditional_document_keeps_names_as_written():
 
 
 def test_real_captures_unit_roles():
-    # 53 pages captured as published (tests/realdocs/README.md): the (unit, role) pairs the parser finds,
-    # over all of them. Measured 690 found, 24 wrong, 92 missed (P 0.966, R 0.882) when this was written.
+    # 64 pages captured as published (tests/realdocs/README.md): the (unit, role) pairs the parser finds,
+    # over all of them. Measured 807 found, 34 wrong, 100 missed (P 0.960, R 0.890) when this was written.
     total = Score()
     refused = []
     for path in real_documents():
@@ -135,6 +135,6 @@ def test_real_captures_unit_roles():
         total.tp, total.fp, total.fn = total.tp + score.tp, total.fp + score.fp, total.fn + score.fn
         if not found:
             refused.append(path.name)
-    assert len(real_documents()) == 53
-    assert total.precision >= 0.96 and total.recall >= 0.88, (total.tp, total.fp, total.fn)
+    assert len(real_documents()) == 64
+    assert total.precision >= 0.955 and total.recall >= 0.885, (total.tp, total.fp, total.fn)
     assert refused == ["a04_jingyang.expect.json"]  # an unnumbered scoring table (README: known misses)
