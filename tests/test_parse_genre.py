@@ -14,10 +14,11 @@ that hold only unit names, a national 分工 with deadlines (年内持续推进)
 name the responsible unit (三、市建设局负责:) over the sub-items that are the tasks.
 A rule stated in brackets at the end of a list (列第一位的为工作牵头单位,下同) holds from there on; a remark
 after a clause's roles (…按职责分工负责。具体任务均涉及…) names no units; 各县、市、区政府 is one collective;
-哈尔滨、黑河、绥芬河市政府 and 公安、交通部门 share their head word; 区财政局区税务局 are two units.
+哈尔滨、黑河、绥芬河市政府 and 公安、交通部门 share their head word; 区财政局区税务局 are two units; the 和 of
+中国电信和田分公司 begins a place, not a second unit.
 Unnumbered paragraphs under a heading, each closed by its own clause, are tasks numbered in order.
 A clause on its own line after an item's last sub-item closes that item, whose sub-items are its text
-(while the next item's sub-items, each with a clause, are tasks).
+(unless items like the sub-items carry clauses throughout: tests/test_parse_genre.py checks that too).
 A space-separated table row whose merged (empty) cell left two spaces is still split into its cells.
 A capture that starts mid-document (items 7–9, then 四、; or (4)–(5), then 4、X负责:) keeps that heading
 above its own items.

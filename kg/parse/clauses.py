@@ -175,6 +175,8 @@ def is_unit_like(name: str) -> bool:
 _UNIT_START = re.compile(rf"^(?:{alternation(COLLECTIVE_PREFIXES)}|[省市区县州旗盟乡镇]|国家|国务院|中共|中国|团)")
 
 
+# What is left of 中国电信和田分公司 or 人民银行和县中心支行 after a 和 that begins a place name: not a unit.
+_BRANCH_OF_A_PLACE = re.compile(r"^[^\W\d_]{0,2}(?:[省市县区州旗])?(?:分公司|支公司|分行|支行|中心支行|营业部|供电公司|分局)$")
 _ORG_END = re.compile(r"(?:公司|集团|银行|支行|分行|中心|办公室|委员会)$")
 
 
@@ -261,7 +263,8 @@ def _split_conjunctions(text: str, start: int, end: int) -> list[tuple[int, int]
             continue
         left = re.sub(r"\s+", "", chunk[: m.start()])
         right = re.sub(r"\s+", "", chunk[m.end():])
-        if len(left) >= 3 and is_unit_like(left) and is_unit_like(right) and _starts_like_a_unit(right):
+        if len(left) >= 3 and is_unit_like(left) and is_unit_like(right) and _starts_like_a_unit(right) and \
+                not _BRANCH_OF_A_PLACE.match(right):
             rs, re_ = _trim(text, start + m.end(), end)
             return [_trim(text, start, start + m.start())] + _split_conjunctions(text, rs, re_)
     return [(start, end)]

@@ -270,13 +270,19 @@ class _Parser:
 
     def _lift_closing_clauses(self, outline: Outline, clause_map: dict[int, list[Clause]]) -> None:
         """A clause on a line of its own after the last sub-item closes the item above (``1.完善应急预案体系``
-        / ``(1)…`` … ``(4)…`` / ``(责任单位:…)``) when no other sub-item has a clause."""
+        / ``(1)…`` … ``(4)…`` / ``(责任单位:…)``) when no other sub-item has a clause — unless items like the
+        sub-items carry clauses throughout the document: then they are its tasks, and the clause is the last one's.
+        """
+        items_of: Counter = Counter(it.kind for it in outline.items)
+        with_clause: Counter = Counter(it.kind for it in outline.items if id(it) in clause_map)
         for item in outline.items:
             if item.kind == "row" or len(item.children) < 2 or id(item) in clause_map:
                 continue
             last = item.children[-1]
             clauses = clause_map.get(id(last), [])
             if not clauses or any(id(c) in clause_map for c in item.children[:-1]):
+                continue
+            if with_clause[last.kind] >= 3 and with_clause[last.kind] * 2 >= items_of[last.kind]:
                 continue
             own_line = outline.lines[last.line_index]
             if all(c.start > own_line.end and self._on_own_line(c.start) for c in clauses):
