@@ -114,6 +114,17 @@ def test_a_written_corpus_parses_back_exactly(tmp_path):
         assert compare(truth, doc) == [], truth["name"]
 
 
+def test_a_corpus_like_the_benchmarks_round_trips(tmp_path):
+    """200 documents with every feature on, as the benchmarks write them: rare combinations (a task with no
+    clause before one whose clause is on its own line; 和 beginning a place inside a company's name) show
+    up only at this size."""
+    write_corpus(tmp_path, 200, jobs=1)
+    truths = read_truth(tmp_path)
+    assert len(truths) == 200
+    mismatched = {t["name"]: compare(t, parse_path(tmp_path / t["name"])) for t in truths}
+    assert {name: diffs for name, diffs in mismatched.items() if diffs} == {}
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     seed=st.integers(0, 10_000),
