@@ -32,6 +32,7 @@ A table printed one cell per line whose 责任单位 cell holds one unit per lin
 A ledger: 问题整改责任单位:X 整改时限:3天 after a site's sub-problems, 项目责任人 and 实际完成情况 labels,
 a sentence after 牵头单位:X。, and a first-listed rule in brackets after the first unit. A notice with two
 attachments, each a table: both are the body.
+A table one cell per line with a 章节 column whose cell (1.便利市场准入退出) is printed once for its rows.
 """
 
 from __future__ import annotations

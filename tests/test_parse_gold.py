@@ -127,7 +127,7 @@ def test_traditional_document_keeps_names_as_written():
 
 def test_real_captures_unit_roles():
     # 64 pages captured as published (tests/realdocs/README.md): the (unit, role) pairs the parser finds,
-    # over all of them. Measured 807 found, 34 wrong, 100 missed (P 0.960, R 0.890) when this was written.
+    # over all of them. Measured 813 found, 33 wrong, 94 missed (P 0.961, R 0.896) when this was written.
     total = Score()
     refused = []
     for path in real_documents():
@@ -136,5 +136,5 @@ def test_real_captures_unit_roles():
         if not found:
             refused.append(path.name)
     assert len(real_documents()) == 64
-    assert total.precision >= 0.955 and total.recall >= 0.885, (total.tp, total.fp, total.fn)
+    assert total.precision >= 0.955 and total.recall >= 0.89, (total.tp, total.fp, total.fn)
     assert refused == ["a04_jingyang.expect.json"]  # an unnumbered scoring table (README: known misses)

@@ -198,6 +198,12 @@ class _Parser:
             clauses.append(clause)
         if not clauses:
             clauses = self._unit_cells(item)
+            unit_columns = {kind for kind in header.columns if kind in ("lead", "co", "responsible")}
+            if unit_columns in ({"lead"}, {"co"}):  # the table's only unit column says what role they have
+                for c in clauses:
+                    for u in c.units:
+                        if u.role == "shared":
+                            u.role = next(iter(unit_columns))
         if any(u.role == "lead" for c in clauses for u in c.units):
             for c in clauses:
                 for u in c.units:

@@ -283,6 +283,8 @@ def row_cells(line: Line, norm: str, header: TableHeader) -> list[tuple[int, int
         cells = max(cells, split_cells(line, norm, single_spaces=True), key=len)
     if "\t" in line.text and len(cells) > len(columns):
         cells = _join_unit_cells(cells, columns, norm)
+    if "\t" in line.text and len(cells) < len(columns):
+        cells = _align_short_row(cells, columns, norm)
     if "\t" in line.text or len(cells) == len(columns):
         return cells[: len(columns)]
     # Single-space separated rows: the task text may itself contain spaces. Columns after the task
@@ -304,6 +306,20 @@ def row_cells(line: Line, norm: str, header: TableHeader) -> list[tuple[int, int
         rest = rest[: len(rest) - take]
     task = (rest[0][0], rest[-1][1])
     return head + [task] + tail
+
+
+def _align_short_row(cells: list[tuple[int, int]], columns: list[str], norm: str) -> list[tuple[int, int]]:
+    """Fewer cells than columns: empty cells at the end (a 配合单位 left blank), or a cell merged over rows
+    and printed once above, missing after the row's number. Whichever puts unit names under the unit columns."""
+    def fit(candidate: list[tuple[int, int]]) -> int:
+        return sum(1 for kind, (s, e) in zip(columns, candidate, strict=False)
+                   if kind in ("lead", "co", "responsible") and e > s and _lists_units(norm[s:e]))
+
+    missing = len(columns) - len(cells)
+    keep = 1 if columns[0] == "number" and cells and _BARE_NUMBER.match(norm[cells[0][0]:cells[0][1]].strip()) else 0
+    gap = cells[keep][0] if keep < len(cells) else cells[-1][1]
+    shifted = cells[:keep] + [(gap, gap)] * missing + cells[keep:]
+    return shifted if fit(shifted) > fit(cells) else cells
 
 
 def _join_unit_cells(cells: list[tuple[int, int]], columns: list[str], norm: str) -> list[tuple[int, int]]:
@@ -418,14 +434,21 @@ def _vertical_header(cells: list[str | None], i: int) -> tuple[list[int], list[s
             break
         if cell:
             kind = _column_kind(cell)
-            if len(cell) > _HEADER_CELL_MAX or kind == "other" or re.search(r"[。,;:]", cell):
+            if len(cell) > _HEADER_CELL_MAX or re.search(r"[。,;:]", cell):
                 break
+            if kind == "other" and not (picked and len(cell) <= 4 and _column_kind(_next_cell(cells, j) or "") not in
+                                        ("other", "number")):
+                break  # a column of its own (章节, 类别) only between two that are known
             picked.append(j)
             kinds.append(kind)
         j += 1
     if len(picked) < 3 or not _is_header(kinds):
         return None
     return picked, kinds
+
+
+def _next_cell(cells: list[str | None], j: int) -> str | None:
+    return next((cell for cell in cells[j + 1:j + 4] if cell), None)
 
 
 def _vertical_rows(cells: list[str | None], start: int, columns: list[str]) -> list[list[int]]:
@@ -443,13 +466,13 @@ def _vertical_rows(cells: list[str | None], start: int, columns: list[str]) -> l
         number = _BARE_NUMBER.match(cell)
         # Numbering starts again at 1 only after a heading row; a 1 inside a row is a cell's value (年度目标 1).
         if number and ((int(number.group("n")) == 1 and not current)
-                       or expected <= int(number.group("n")) <= expected + 2):
+                       or expected <= int(number.group("n")) <= expected + (2 if expected > 1 else 0)):
             if len(current) > 1:
                 rows.append(current)
             current = [j]
             expected = int(number.group("n")) + 1
             continue
-        if match_marker(Line(0, len(cell), cell)) is not None and not number:
+        if match_marker(Line(0, len(cell), cell)) is not None and not number and len(current) != 1:
             # A heading row (一、…) between rows stays a line of its own.
             if len(current) > 1:
                 rows.append(current)
