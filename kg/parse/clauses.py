@@ -105,7 +105,7 @@ _SEPARATORS = "、,;/"
 # one unit per line); letter-spaced names (市 发 改 委) are not split: their parts are no units.
 _CONJUNCTIONS = re.compile(r"以及|及|和|与|会同|\s+")
 _TRIM_LEFT = re.compile(r"^(?:由|会同|联合|请|其中|[::,、;\s])+")
-_TRIM_RIGHT = re.compile(r"(?:等(?:有关|相关)?(?:市直|区直|县直)?(?:部门|单位)?|等|[。.;,、:\s])+$")
+_TRIM_RIGHT = re.compile(r"(?:等(?:各|其他|其它)?(?:有关|相关)?(?:市直|区直|县直)?(?:部门|单位)?|等|[。.;,、:\s])+$")
 _UNIT_ENDING = re.compile(rf"(?:{alternation(UNIT_SUFFIXES)})$")
 _COLLECTIVE = re.compile(rf"^(?:{alternation(COLLECTIVE_PREFIXES)})")
 _PERSON_TITLE = re.compile(rf"(?:{alternation(PERSON_TITLES)})$")
@@ -436,14 +436,17 @@ def _apply_unit_role_notes(text: str, groups: list[_Group]) -> None:
 
 _OPEN = {"(": ")", "[": "]", "【": "】", "〔": "〕"}
 _PROSE = re.compile(
-    r"由(?P<lead>[^,。;:()《》“”]{2,80}?)(?:牵头|负责)(?:[^,。;]{0,8}?)?(?:[,](?P<co>[^,。;:《》]{2,80}?)(?:配合|参与|协助))?"
+    r"由(?P<lead>[^,。;:()《》“”]{2,80}?)(?:牵头|负责)(?:[^,。;]{0,8}?)?"
+    r"(?:[,][^,。;:《》]{2,80}?牵头)?"  # 由杨志武副市长负责,市发改委牵头,相关部门配合: a leader, then the units
+    r"(?:[,](?P<co>[^,。;:《》]{2,80}?)(?:配合|参与|协助))?"
 )
 
 
 _BRACKETS = re.compile(r"[()\[\]【】〔〕《》]")
 _OPENING = re.compile(
     r"\s*(?:由)?[^,。;:()《》“”\n]{2,60}?(?:牵头负责|负责|牵头)"
-    r"(?:,[^,。;:《》“”\n]{2,160}?(?:配合|参与|协助|协办))?(?=[,:;。])"
+    r"(?:,[^,。;:《》“”\n]{2,160}?(?:配合|参与|协助|协办))?"
+    r"(?=[,:;。]|(?:的?工作(?:任务)?)?(?:\(\d+项\))?\s*$)"  # or a heading: 一、县示范区管委会牵头工作(8项)
 )
 
 

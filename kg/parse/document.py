@@ -510,7 +510,7 @@ class _Parser:
 
 
 # What a heading that only names who is responsible has besides its clause: 市建设局负责(的工作任务):
-_NOTHING_BUT_PUNCTUATION = re.compile(r"[\s:,.;。、]*(?:的?工作任务|的?工作|的?任务)?[\s:,.;。、]*")
+_NOTHING_BUT_PUNCTUATION = re.compile(r"[\s:,.;。、]*(?:的?工作任务|的?工作|的?任务)?(?:\(\d+项\))?[\s:,.;。、]*")
 _ROW_NUMBER = re.compile(r"\s*\d{1,3}[.、]?\s*")
 # What may precede a clause at the start of its line, and follow it at the end: brackets, the sentence's end.
 _CLAUSE_OPEN = re.compile(r"[\s(\[【〔]*")

@@ -350,6 +350,8 @@ def _is_unnumbered_row(line: Line, norm: str, header: TableHeader) -> bool:
 
 _CELL_LINE = re.compile(r"[ \t]*(?P<cell>[^|\n]*?)[ \t]*\|?[ \t]*$")
 _BARE_NUMBER = re.compile(r"^(?P<n>\d{1,3})[.、]?$")
+# Names of columns that say nothing about who is responsible (推进情况, 是否达序, 说明): a data cell rarely ends so.
+_OTHER_COLUMN_NAME = re.compile(r"(?:情况|说明|备注|进展|是否|标准|分值|结果|方式|依据|成效|达序|类别|评价|完成率)")
 _BORDERS_ONLY = re.compile(r"[ \t|]*")
 _HEADER_CELL_MAX = 12
 # A column name alone on its line (责任单位, 牵头单位 |); labelled clause lines (牵头单位:X) have a colon.
@@ -436,14 +438,26 @@ def _vertical_header(cells: list[str | None], i: int) -> tuple[list[int], list[s
             kind = _column_kind(cell)
             if len(cell) > _HEADER_CELL_MAX or re.search(r"[。,;:]", cell):
                 break
-            if kind == "other" and not (picked and len(cell) <= 4 and _column_kind(_next_cell(cells, j) or "") not in
-                                        ("other", "number")):
+            following = _next_cell(cells, j) or ""
+            if kind == "other" and not (picked and len(cell) <= 4 and not _BARE_NUMBER.match(cell)
+                                        and len(following) <= _HEADER_CELL_MAX
+                                        and _column_kind(following) not in ("other", "number")):
                 break  # a column of its own (章节, 类别) only between two that are known
             picked.append(j)
             kinds.append(kind)
         j += 1
     if len(picked) < 3 or not _is_header(kinds):
         return None
+    # Columns after the known ones (1-10月推进情况, 是否达序, 说明) are columns too, up to the first row number.
+    while j < len(cells) and len(picked) < 12:
+        cell = cells[j]
+        if cell is None or (cell and (len(cell) > _HEADER_CELL_MAX or not _OTHER_COLUMN_NAME.search(cell)
+                                      or re.search(r"[。,;:]", cell))):
+            break
+        if cell:
+            picked.append(j)
+            kinds.append(_column_kind(cell))
+        j += 1
     return picked, kinds
 
 
@@ -457,6 +471,7 @@ def _vertical_rows(cells: list[str | None], start: int, columns: list[str]) -> l
     current: list[int] = []
     expected = 1
     limit = 2 * len(columns) + 2  # a row running on longer than this is prose after the table
+    first = True
     for j in range(start, len(cells)):
         cell = cells[j]
         if cell is None:
@@ -465,13 +480,16 @@ def _vertical_rows(cells: list[str | None], start: int, columns: list[str]) -> l
             continue
         number = _BARE_NUMBER.match(cell)
         # Numbering starts again at 1 only after a heading row; a 1 inside a row is a cell's value (年度目标 1).
-        if number and ((int(number.group("n")) == 1 and not current)
+        # Right under the header any number starts the rows: a capture of a table's later pages (24, 25 …).
+        if number and (first or (int(number.group("n")) == 1 and not current)
                        or expected <= int(number.group("n")) <= expected + (2 if expected > 1 else 0)):
+            first = False
             if len(current) > 1:
                 rows.append(current)
             current = [j]
             expected = int(number.group("n")) + 1
             continue
+        first = False
         if match_marker(Line(0, len(cell), cell)) is not None and not number and len(current) != 1:
             # A heading row (一、…) between rows stays a line of its own.
             if len(current) > 1:
