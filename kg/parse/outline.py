@@ -438,10 +438,8 @@ def _vertical_header(cells: list[str | None], i: int) -> tuple[list[int], list[s
             kind = _column_kind(cell)
             if len(cell) > _HEADER_CELL_MAX or re.search(r"[。,;:]", cell):
                 break
-            following = _next_cell(cells, j) or ""
             if kind == "other" and not (picked and len(cell) <= 4 and not _BARE_NUMBER.match(cell)
-                                        and len(following) <= _HEADER_CELL_MAX
-                                        and _column_kind(following) not in ("other", "number")):
+                                        and _known_column_follows(cells, j)):
                 break  # a column of its own (章节, 类别) only between two that are known
             picked.append(j)
             kinds.append(kind)
@@ -461,8 +459,9 @@ def _vertical_header(cells: list[str | None], i: int) -> tuple[list[int], list[s
     return picked, kinds
 
 
-def _next_cell(cells: list[str | None], j: int) -> str | None:
-    return next((cell for cell in cells[j + 1:j + 4] if cell), None)
+def _known_column_follows(cells: list[str | None], j: int) -> bool:
+    following = next((cell for cell in cells[j + 1:j + 4] if cell), "")
+    return len(following) <= _HEADER_CELL_MAX and _column_kind(following) not in ("other", "number")
 
 
 def _vertical_rows(cells: list[str | None], start: int, columns: list[str]) -> list[list[int]]:
