@@ -16,7 +16,7 @@ from pathlib import PurePath
 
 from kg.errors import InputError
 from kg.loaders import SourceText
-from kg.model import Document, PlanReference, Project, Responsibility, Section, Span, Target, Task
+from kg.model import Document, PlanReference, Project, Responsibility, Role, Section, Span, Target, Task
 from kg.parse.clauses import (
     FIRST_LISTED_LEADS,
     LABEL,
@@ -192,23 +192,15 @@ class _Parser:
             if clause is None:
                 continue
             if kind != "responsible":
-                for unit in clause.units:
-                    if unit.role == "shared":
-                        unit.role = kind
+                _recast_shared([clause], kind)
             clauses.append(clause)
         if not clauses:
             clauses = self._unit_cells(item)
             unit_columns = {kind for kind in header.columns if kind in ("lead", "co", "responsible")}
             if unit_columns in ({"lead"}, {"co"}):  # the table's only unit column says what role they have
-                for c in clauses:
-                    for u in c.units:
-                        if u.role == "shared":
-                            u.role = next(iter(unit_columns))
+                _recast_shared(clauses, next(iter(unit_columns)))
         if any(u.role == "lead" for c in clauses for u in c.units):
-            for c in clauses:
-                for u in c.units:
-                    if u.role == "shared":
-                        u.role = "co"
+            _recast_shared(clauses, "co")
         return clauses
 
     def _unit_cells(self, item: Item) -> list[Clause]:
@@ -516,6 +508,14 @@ _ROW_NUMBER = re.compile(r"\s*\d{1,3}[.、]?\s*")
 _CLAUSE_OPEN = re.compile(r"[\s(\[【〔]*")
 _CLAUSE_CLOSE = re.compile(r"[)\]】〕。;.\s]*")
 _LEADS_BY_POSITION = re.compile(r"(?:为|是)(?:工作)?牵头")
+
+
+def _recast_shared(clauses: list[Clause], role: Role) -> None:
+    """Give the units a clause left ``shared`` the role their column (or a lead beside them) implies."""
+    for clause in clauses:
+        for unit in clause.units:
+            if unit.role == "shared":
+                unit.role = role
 
 
 def _first_listed_leads_from(norm: str, first_item: int) -> int | None:
