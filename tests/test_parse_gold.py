@@ -126,8 +126,8 @@ def test_traditional_document_keeps_names_as_written():
 
 
 def test_real_captures_unit_roles():
-    # 75 pages captured as published (tests/realdocs/README.md): the (unit, role) pairs the parser finds,
-    # over all of them. Measured 940 found, 46 wrong, 100 missed (P 0.953, R 0.904) when this was written.
+    # 81 pages captured as published (tests/realdocs/README.md): the (unit, role) pairs the parser finds,
+    # over all of them. Measured 994 found, 51 wrong, 100 missed (P 0.951, R 0.909) when this was written.
     total = Score()
     refused = []
     for path in real_documents():
@@ -135,6 +135,6 @@ def test_real_captures_unit_roles():
         total.tp, total.fp, total.fn = total.tp + score.tp, total.fp + score.fp, total.fn + score.fn
         if not found:
             refused.append(path.name)
-    assert len(real_documents()) == 75
-    assert total.precision >= 0.95 and total.recall >= 0.9, (total.tp, total.fp, total.fn)
+    assert len(real_documents()) == 81
+    assert total.precision >= 0.945 and total.recall >= 0.905, (total.tp, total.fp, total.fn)
     assert refused == ["a04_jingyang.expect.json"]  # an unnumbered scoring table (README: known misses)
