@@ -35,6 +35,8 @@ attachments, each a table: both are the body.
 A table one cell per line with a 章节 column whose cell (1.便利市场准入退出) is printed once for its rows.
 A heading that names the lead of the items under it (一、县示范区管委会牵头工作(3项)); 由张三副市长负责,
 县发改委牵头,相关部门配合 in the paragraph under a heading; 支持单位 lines; 等各部门 after a unit; X、Y主办,Z协办.
+A table one cell per line captured from its 24th row, whose rows miss a merged cell in the middle: the
+person, lead and co cells still land in their columns.
 """
 
 from __future__ import annotations

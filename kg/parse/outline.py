@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import combinations_with_replacement
 
-from kg.parse.clauses import is_unit_like
+from kg.parse.clauses import is_person, is_unit_like
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_NUMERAL = "[一二三四五六七八九十百零〇两]{1,4}"
@@ -309,17 +311,49 @@ def row_cells(line: Line, norm: str, header: TableHeader) -> list[tuple[int, int
 
 
 def _align_short_row(cells: list[tuple[int, int]], columns: list[str], norm: str) -> list[tuple[int, int]]:
-    """Fewer cells than columns: empty cells at the end (a 配合单位 left blank), or a cell merged over rows
-    and printed once above, missing after the row's number. Whichever puts unit names under the unit columns."""
-    def fit(candidate: list[tuple[int, int]]) -> int:
-        return sum(1 for kind, (s, e) in zip(columns, candidate, strict=False)
-                   if kind in ("lead", "co", "responsible") and e > s and _lists_units(norm[s:e]))
-
+    """Fewer cells than columns: empty cells at the end (a 配合单位 left blank), or cells merged over rows
+    and printed once above, missing anywhere after the row's number. The empty cells go where unit names
+    land under unit columns and persons under the person column; failing that, at the end."""
     missing = len(columns) - len(cells)
     keep = 1 if columns[0] == "number" and cells and _BARE_NUMBER.match(norm[cells[0][0]:cells[0][1]].strip()) else 0
-    gap = cells[keep][0] if keep < len(cells) else cells[-1][1]
-    shifted = cells[:keep] + [(gap, gap)] * missing + cells[keep:]
-    return shifted if fit(shifted) > fit(cells) else cells
+    if missing > 2 or keep >= len(cells):
+        return cells
+    kinds = [_cell_kind(norm[s:e]) for s, e in cells]
+
+    def fit(gaps: tuple[int, ...]) -> int:
+        body = list(kinds[keep:])
+        for gap in sorted(gaps, reverse=True):
+            body.insert(gap, None)
+        placed = kinds[:keep] + body
+        score = 0
+        for column, kind in zip(columns, placed, strict=False):
+            if kind == "units":
+                score += 2 if column in ("lead", "co", "responsible") else -1 if column in ("task", "person") else 0
+            elif kind == "person":
+                score += 2 if column == "person" else -1 if column in ("lead", "co", "responsible") else 0
+        return score
+
+    trailing = (len(cells) - keep,) * missing
+    best = max(combinations_with_replacement(range(len(cells) - keep + 1), missing),
+               key=lambda gaps: (fit(gaps), gaps == trailing))
+    if fit(best) <= fit(trailing):
+        return cells
+    body = list(cells[keep:])
+    for gap in sorted(best, reverse=True):
+        at = body[gap][0] if gap < len(body) else body[-1][1]
+        body.insert(gap, (at, at))
+    return cells[:keep] + body
+
+
+@lru_cache(maxsize=4096)  # the same unit lists and names recur row after row
+def _cell_kind(text: str) -> str | None:
+    """What a cell holds, as far as aligning a row goes: unit names, a person's name, or something else."""
+    name = re.sub(r"\s+", "", text)
+    if not name:
+        return None
+    if is_person(name):
+        return "person"
+    return "units" if _lists_units(name) else "text"
 
 
 def _join_unit_cells(cells: list[tuple[int, int]], columns: list[str], norm: str) -> list[tuple[int, int]]:
