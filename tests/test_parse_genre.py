@@ -15,7 +15,7 @@ name the responsible unit (三、市建设局负责:) over the sub-items that ar
 A rule stated in brackets at the end of a list (列第一位的为工作牵头单位,下同) holds from there on; a remark
 after a clause's roles (…按职责分工负责。具体任务均涉及…) names no units; 各县、市、区政府 is one collective;
 哈尔滨、黑河、绥芬河市政府 and 公安、交通部门 share their head word; 区财政局区税务局 are two units; the 和 of
-中国电信和田分公司 begins a place, not a second unit.
+中国电信和田分公司 begins a place, not a second unit; 包片单位 before a name is its role, not its name.
 Unnumbered paragraphs under a heading, each closed by its own clause, are tasks numbered in order.
 A clause on its own line after an item's last sub-item closes that item, whose sub-items are its text
 (unless items like the sub-items carry clauses throughout: tests/test_parse_genre.py checks that too).

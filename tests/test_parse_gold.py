@@ -127,7 +127,7 @@ def test_traditional_document_keeps_names_as_written():
 
 def test_real_captures_unit_roles():
     # 81 pages captured as published (tests/realdocs/README.md): the (unit, role) pairs the parser finds,
-    # over all of them. Measured 1009 found, 33 wrong, 85 missed (P 0.968, R 0.922) when this was written.
+    # over all of them. Measured 1012 found, 30 wrong, 82 missed (P 0.971, R 0.925) when this was written.
     total = Score()
     refused = []
     for path in real_documents():
@@ -136,5 +136,5 @@ def test_real_captures_unit_roles():
         if not found:
             refused.append(path.name)
     assert len(real_documents()) == 81
-    assert total.precision >= 0.96 and total.recall >= 0.915, (total.tp, total.fp, total.fn)
+    assert total.precision >= 0.965 and total.recall >= 0.92, (total.tp, total.fp, total.fn)
     assert refused == ["a04_jingyang.expect.json"]  # an unnumbered scoring table (README: known misses)
