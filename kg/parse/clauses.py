@@ -548,14 +548,19 @@ def find_clauses(text: str, start: int, end: int, line_starts: list[int]) -> lis
     return clauses
 
 
-def _bare_units(text: str, start: int, end: int) -> Clause | None:
-    """A bracket ending the task that holds nothing but unit names: (市发展改革委、市统计局) — they share it."""
+def parse_unit_list(text: str, start: int, end: int) -> Clause | None:
+    """``text[start:end]`` read as a clause only when every name in it looks like a unit: a bracket or a table
+    cell that may hold unit names, with their role words if any, or something else altogether."""
     clause = parse_clause(text, start, end, strict=False)
-    if clause is None or clause.deadline is not None:
-        return None
-    if not all(is_unit_like(re.sub(r"\s+", "", text[u.start:u.end])) for u in clause.units):
+    if clause is None or not all(is_unit_like(re.sub(r"\s+", "", text[u.start:u.end])) for u in clause.units):
         return None
     return clause
+
+
+def _bare_units(text: str, start: int, end: int) -> Clause | None:
+    """A bracket ending the task that holds nothing but unit names: (市发展改革委、市统计局) — they share it."""
+    clause = parse_unit_list(text, start, end)
+    return clause if clause is not None and clause.deadline is None else None
 
 
 def _merge_line_clauses(clauses: list[Clause]) -> list[Clause]:

@@ -23,8 +23,8 @@ from kg.parse.clauses import (
     Clause,
     bracket_groups,
     find_clauses,
-    is_unit_like,
     parse_clause,
+    parse_unit_list,
 )
 from kg.parse.metadata import looks_like_genre, read_metadata
 from kg.parse.outline import (
@@ -206,13 +206,8 @@ class _Parser:
     def _unit_cells(self, item: Item) -> list[Clause]:
         """Units of a row whose cells do not line up with its header (a merged cell printed once, above):
         the cells after the first that hold nothing but unit names, with their role words if any."""
-        clauses = []
-        for cs, ce in (item.cells or [])[1:]:
-            clause = parse_clause(self.norm, cs, ce, strict=False)
-            if clause is not None and all(is_unit_like(re.sub(r"\s+", "", self.norm[u.start:u.end]))
-                                          for u in clause.units):
-                clauses.append(clause)
-        return clauses
+        found = (parse_unit_list(self.norm, cs, ce) for cs, ce in (item.cells or [])[1:])
+        return [clause for clause in found if clause is not None]
 
     def _choose_tasks(self, outline: Outline) -> tuple[list[Item], dict[int, list[Clause]]]:
         """Tasks are the items of the level that carries the responsibility clauses.
