@@ -28,11 +28,13 @@ from kg.parse.clauses import (
 )
 from kg.parse.metadata import looks_like_genre, read_metadata
 from kg.parse.outline import (
+    UNIT_COLUMNS,
     Item,
     Outline,
     TableHeader,
     build_outline,
     close_ranges,
+    is_row_number,
     join_vertical_tables,
     match_marker,
     match_table_header,
@@ -186,7 +188,7 @@ class _Parser:
         header: TableHeader = outline.row_headers[item.line_index]
         clauses: list[Clause] = []
         for kind, (cs, ce) in zip(header.columns, item.cells or [], strict=False):
-            if kind not in ("lead", "co", "responsible"):
+            if kind not in UNIT_COLUMNS:
                 continue
             clause = parse_clause(self.norm, cs, ce, strict=False)
             if clause is None:
@@ -196,7 +198,7 @@ class _Parser:
             clauses.append(clause)
         if not clauses:
             clauses = self._unit_cells(item)
-            unit_columns = {kind for kind in header.columns if kind in ("lead", "co", "responsible")}
+            unit_columns = UNIT_COLUMNS & set(header.columns)
             if unit_columns in ({"lead"}, {"co"}):  # the table's only unit column says what role they have
                 _recast_shared(clauses, next(iter(unit_columns)))
         if any(u.role == "lead" for c in clauses for u in c.units):
@@ -418,7 +420,7 @@ class _Parser:
             # 工作任务 | 具体措施: the first task column names the task, the text runs to the last one.
             # A row's number under a header that names no 序号 column sits in the first column: not text.
             task_cells = [cell for kind, cell in columns
-                          if kind == "task" and cell[1] > cell[0] and not _ROW_NUMBER.fullmatch(norm, *cell)]
+                          if kind == "task" and cell[1] > cell[0] and not is_row_number(norm, cell)]
             if task_cells:
                 content = (max(task_cells[0][0], item.content_start), task_cells[-1][1])
                 title_cell_end = task_cells[0][1] if len(task_cells) > 1 else None
@@ -498,7 +500,6 @@ class _Parser:
 
 # What a heading that only names who is responsible has besides its clause: 市建设局负责(的工作任务):
 _NOTHING_BUT_PUNCTUATION = re.compile(r"[\s:,.;。、]*(?:的?工作任务|的?工作|的?任务)?(?:\(\d+项\))?[\s:,.;。、]*")
-_ROW_NUMBER = re.compile(r"\s*\d{1,3}[.、]?\s*")
 # What may precede a clause at the start of its line, and follow it at the end: brackets, the sentence's end.
 _CLAUSE_OPEN = re.compile(r"[\s(\[【〔]*")
 _CLAUSE_CLOSE = re.compile(r"[)\]】〕。;.\s]*")

@@ -263,13 +263,22 @@ def match_table_header(line: Line, norm: str) -> TableHeader | None:
     return TableHeader(line_index=-1, columns=kinds)
 
 
+#: Column kinds whose cells name units (the role they give is the kind's, ``responsible`` giving ``shared``).
+UNIT_COLUMNS = frozenset({"lead", "co", "responsible"})
+
+
+def is_row_number(norm: str, cell: tuple[int, int]) -> bool:
+    """Does the cell hold nothing but a row's number (``1``, ``2.``, ``3、``)?"""
+    return _BARE_NUMBER.match(norm[cell[0]:cell[1]].strip()) is not None
+
+
 def _column_kind(name: str) -> str:
     name = re.sub(r"\s+", "", name)
     return next((kind for kind, pattern in _COLUMN_KINDS if pattern.search(name)), "other")
 
 
 def _is_header(kinds: list[str]) -> bool:
-    return len(kinds) >= 2 and "task" in kinds and bool({"lead", "co", "responsible"} & set(kinds))
+    return len(kinds) >= 2 and "task" in kinds and bool(UNIT_COLUMNS & set(kinds))
 
 
 def row_cells(line: Line, norm: str, header: TableHeader) -> list[tuple[int, int]]:
@@ -277,7 +286,7 @@ def row_cells(line: Line, norm: str, header: TableHeader) -> list[tuple[int, int
     cells = split_cells(line, norm)
     columns = header.columns
     first_number = columns.index("number") if "number" in columns else 0
-    if first_number and cells and _BARE_NUMBER.match(norm[cells[0][0]:cells[0][1]].strip()):
+    if first_number and cells and is_row_number(norm, cells[0]):
         # The row starts at its 序号: the columns before it hold cells merged over rows, printed once above.
         cells = [(cells[0][0], cells[0][0])] * first_number + cells
     if "\t" not in line.text and len(cells) < len(columns) - 1:
@@ -315,7 +324,7 @@ def _align_short_row(cells: list[tuple[int, int]], columns: list[str], norm: str
     and printed once above, missing anywhere after the row's number. The empty cells go where unit names
     land under unit columns and persons under the person column; failing that, at the end."""
     missing = len(columns) - len(cells)
-    keep = 1 if columns[0] == "number" and cells and _BARE_NUMBER.match(norm[cells[0][0]:cells[0][1]].strip()) else 0
+    keep = 1 if columns[0] == "number" and cells and is_row_number(norm, cells[0]) else 0
     if missing > 2 or keep >= len(cells):
         return cells
     kinds = [_cell_kind(norm[s:e]) for s, e in cells]
@@ -328,9 +337,9 @@ def _align_short_row(cells: list[tuple[int, int]], columns: list[str], norm: str
         score = 0
         for column, kind in zip(columns, placed, strict=False):
             if kind == "units":
-                score += 2 if column in ("lead", "co", "responsible") else -1 if column in ("task", "person") else 0
+                score += 2 if column in UNIT_COLUMNS else -1 if column in ("task", "person") else 0
             elif kind == "person":
-                score += 2 if column == "person" else -1 if column in ("lead", "co", "responsible") else 0
+                score += 2 if column == "person" else -1 if column in UNIT_COLUMNS else 0
         return score
 
     trailing = (len(cells) - keep,) * missing
@@ -361,9 +370,9 @@ def _join_unit_cells(cells: list[tuple[int, int]], columns: list[str], norm: str
     takes the unit names that follow it."""
     cells = list(cells)
     for i, kind in enumerate(columns):
-        if kind not in ("lead", "co", "responsible"):
+        if kind not in UNIT_COLUMNS:
             continue
-        if i + 1 < len(columns) and columns[i + 1] in ("lead", "co", "responsible", "ignored"):
+        if i + 1 < len(columns) and (columns[i + 1] in UNIT_COLUMNS or columns[i + 1] == "ignored"):
             continue  # the next name may well be the next column's
         while len(cells) > len(columns) and i + 1 < len(cells) and _lists_units(norm[cells[i + 1][0]:cells[i + 1][1]]):
             cells[i:i + 2] = [(cells[i][0], cells[i + 1][1])]
