@@ -49,6 +49,9 @@ class Score:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
+    def __add__(self, other: Score) -> Score:
+        return Score(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
+
 
 def _compare(predicted: Counter, gold: Counter, ignored: set = frozenset()) -> Score:
     score = Score()
@@ -171,7 +174,7 @@ def _print_real() -> None:
     print(f"{'document':36} {'tasks':>5} {'P':>6} {'R':>6} {'F1':>6}   tp/fp/fn")
     for path in real_documents():
         found, s = evaluate_real(path)
-        total.tp, total.fp, total.fn = total.tp + s.tp, total.fp + s.fp, total.fn + s.fn
+        total += s
         name = path.name.removesuffix(".expect.json")
         print(f"{name:36} {found:5} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}   {s.tp}/{s.fp}/{s.fn}")
     print(f"{'total':36} {'':5} {total.precision:6.3f} {total.recall:6.3f} {total.f1:6.3f}   "
