@@ -130,8 +130,8 @@ class _Parser:
             raise InputError(self.source.source, "no numbered tasks found: not a key-task document")
         self.places = place_stems(norm, [doc.jurisdiction or "", *(meta.issuer or "",)])
         sections: dict[tuple[str, ...], Section] = {}
-        continuous = _numbering_continues(task_items)
         main_kind = _commonest_kind(task_items)
+        continuous = _numbering_continues(task_items, main_kind)
         used_ids: dict[str, int] = {}
         for item in task_items:
             task = self._task(item, outline, clause_map, scope, doc)
@@ -536,15 +536,14 @@ def _commonest_kind(tasks: list[Item]) -> str:
     return Counter(it.kind for it in tasks).most_common(1)[0][0]
 
 
-def _numbering_continues(tasks: list[Item]) -> bool:
+def _numbering_continues(tasks: list[Item], main_kind: str) -> bool:
     """Is task numbering continuous across sections (1–9, 10–18 …) or restarting in each?
 
     Observed when two or more sections hold tasks; otherwise by convention of the marker: Arabic ``1.``
     numbering usually runs through a document, ``(一)`` and ``(1)`` numbering restarts under each heading.
     """
-    # Judged on the commonest kind of task: a lone task of another kind (a heading that is a task itself
-    # among headings whose sub-items are) says nothing about how the others are numbered.
-    main_kind = _commonest_kind(tasks)
+    # Judged on the commonest kind of task (``main_kind``): a lone task of another kind (a heading that is a
+    # task itself among headings whose sub-items are) says nothing about how the others are numbered.
     groups: dict[int, list[Item]] = {}
     for item in tasks:
         if item.kind == main_kind:
