@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from kg import __version__, rdfio
-from kg.corpus import Corpus, collect_inputs, iter_parsed
+from kg.corpus import Corpus, collect_inputs, iter_parsed, refuse_in_starting_worker
 from kg.errors import InputError, KgError
 from kg.fsutil import exclusive_lock, staged_directory
 from kg.iri import Minter
@@ -216,6 +216,7 @@ def build(
     progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
     """Build the graph of ``paths`` (the bundled sample when empty) into the folder ``out``."""
+    refuse_in_starting_worker()
     started = time.perf_counter()
     try:
         minter = Minter(base_iri)

@@ -132,6 +132,18 @@ def _workers_can_start() -> bool:
     return path is None or os.path.isfile(path)
 
 
+def refuse_in_starting_worker() -> None:
+    """Raise when kg is called while a worker process re-imports the caller's main script.
+
+    multiprocessing starts each worker by importing the main script again; a script that calls kg at its
+    top level, not under ``if __name__ == "__main__":``, runs again in every worker, where a build would
+    wait forever for the lock its parent holds. The worker stops with the fix instead.
+    """
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        raise KgError('kg was called while a worker process was starting; put the calling script\'s top-level '
+                      'code under `if __name__ == "__main__":`')
+
+
 def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
@@ -156,8 +168,8 @@ def iter_parsed(files: list[Path], *, jurisdiction: str | None = None, jobs: int
             raise  # not the pool's: a worker's own error
         # An OSError of a broken pool: it broke while starting a worker (its pipes closed under it).
         _kill_workers(pool)
-        raise KgError("a parser worker process stopped unexpectedly (out of memory?); "
-                      "try again with fewer --jobs") from None
+        raise KgError("a parser worker process stopped unexpectedly (out of memory? then try fewer --jobs; or a "
+                      'script that calls kg outside `if __name__ == "__main__":`)') from None
     finally:
         pool.shutdown(wait=False, cancel_futures=True)  # a failed build does not wait for the rest
 

@@ -179,6 +179,18 @@ def test_a_script_read_from_stdin_can_build_many_documents(tmp_path):
     assert done.stdout.split() == [str(PARALLEL_THRESHOLD + 1), str(80 * (PARALLEL_THRESHOLD + 1))]
 
 
+
+def test_a_script_without_a_main_guard_gets_an_error_not_a_hang(tmp_path):
+    # Each worker re-imports the script and builds again; that build waited forever for its parent's lock.
+    folder = _renumbered_samples(tmp_path / "many", PARALLEL_THRESHOLD + 1)
+    script = tmp_path / "unguarded.py"
+    script.write_text(f"from kg.build import build\nbuild([{str(folder)!r}], {str(tmp_path / 'out')!r}, "
+                      "views=False)\n", "utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert 'if __name__ == "__main__":' in done.stderr
+    assert not (tmp_path / "out").exists()
+
 def test_a_reader_that_goes_away_ends_kg_quietly():
     # `kg parse | head`: the pipe closes while kg is still writing (the sample's JSON is larger than a pipe).
     process = subprocess.Popen([sys.executable, "-m", "kg", "parse", "--format", "json"], stdout=subprocess.PIPE,
