@@ -69,13 +69,17 @@ class BuildResult:
 
 @dataclass
 class _Chunk:
-    """What a worker sends back for one document: the model and its serialised pieces."""
+    """What a worker sends back for one document: the model and its serialised pieces.
+
+    The pieces travel as UTF-8 bytes: pickling them is a copy, and the main process writes them as they
+    are, where strings would be encoded to cross the pipe, decoded, and encoded again to be written.
+    """
 
     document: Document
     graph: DocumentGraph
-    turtle: str  # Turtle statements, without prefixes (also the body of the document's TriG graph)
-    jsonld: str  # JSON-LD node objects, comma-separated
-    json: str  # the document's entry in documents.json
+    turtle: bytes  # Turtle statements, without prefixes (also the body of the document's TriG graph)
+    jsonld: bytes  # JSON-LD node objects, comma-separated
+    json: bytes  # the document's entry in documents.json
 
 
 _WORKER_MINTER: Minter | None = None
@@ -108,9 +112,9 @@ def _serialise(doc: Document, minter: Minter, doc_iri: str) -> _Chunk:
     chunk = _Chunk(
         document=doc,
         graph=graph,
-        turtle=_turtle_style(minter.base).block(graph.subjects),
-        jsonld=rdfio.jsonld_nodes(graph.subjects),
-        json=json.dumps(document_to_dict(doc), ensure_ascii=False),
+        turtle=_turtle_style(minter.base).block(graph.subjects).encode(),
+        jsonld=rdfio.jsonld_nodes(graph.subjects).encode(),
+        json=json.dumps(document_to_dict(doc), ensure_ascii=False).encode(),
     )
     graph.subjects = []  # serialised: no need to send the tuples back to the main process
     return chunk
@@ -163,43 +167,47 @@ class _StoreLoad(threading.Thread):
 
 
 class _Writers:
-    """The graph files of a build, written chunk by chunk."""
+    """The graph files of a build, written chunk by chunk (as UTF-8 bytes, see :class:`_Chunk`)."""
 
     def __init__(self, folder: Path, base: str) -> None:
         self.folder = folder
         self.style = rdfio.TurtleStyle(base)
-        self.header = self.style.header()
-        self.ttl = open(folder / "graph.ttl", "w", encoding="utf-8")
-        self.trig = open(folder / "graph.trig", "w", encoding="utf-8")
-        self.jsonld = open(folder / "graph.jsonld", "w", encoding="utf-8")
-        self.docs = open(folder / "documents.json", "w", encoding="utf-8")
+        self.header = self.style.header().encode()
+        self.ttl = open(folder / "graph.ttl", "wb")
+        self.trig = open(folder / "graph.trig", "wb")
+        self.jsonld = open(folder / "graph.jsonld", "wb")
+        self.docs = open(folder / "documents.json", "wb")
         self.ttl.write(self.header)
         self.trig.write(self.header)
-        self.jsonld.write(rdfio.jsonld_document_start(base))
-        self.docs.write('{"documents": [\n')
+        self.jsonld.write(rdfio.jsonld_document_start(base).encode())
+        self.docs.write(b'{"documents": [\n')
         self.first_node = True
         self.first_doc = True
 
-    def _add(self, graph_iri: str, turtle: str, jsonld: str) -> None:
+    def _add(self, graph_iri: str, turtle: bytes, jsonld: bytes) -> None:
         if not turtle:
             return
         self.ttl.write(turtle)
-        self.ttl.write("\n")
+        self.ttl.write(b"\n")
         self.trig.write(rdfio.trig_graph(self.style, graph_iri, turtle))
-        self.jsonld.write(jsonld if self.first_node else ",\n" + jsonld)
+        if not self.first_node:
+            self.jsonld.write(b",\n")
+        self.jsonld.write(jsonld)
         self.first_node = False
 
     def add_document(self, chunk: _Chunk) -> None:
         self._add(chunk.graph.graph, chunk.turtle, chunk.jsonld)
-        self.docs.write(chunk.json if self.first_doc else ",\n" + chunk.json)
+        if not self.first_doc:
+            self.docs.write(b",\n")
+        self.docs.write(chunk.json)
         self.first_doc = False
 
     def add_graph(self, graph_iri: str, subjects: list[Subject]) -> None:
-        self._add(graph_iri, self.style.block(subjects), rdfio.jsonld_nodes(subjects))
+        self._add(graph_iri, self.style.block(subjects).encode(), rdfio.jsonld_nodes(subjects).encode())
 
     def close(self) -> None:
-        self.jsonld.write(rdfio.JSONLD_END)
-        self.docs.write("\n]}\n")
+        self.jsonld.write(rdfio.JSONLD_END.encode())
+        self.docs.write(b"\n]}\n")
         for handle in (self.ttl, self.trig, self.jsonld, self.docs):
             handle.close()
 

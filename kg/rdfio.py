@@ -127,9 +127,9 @@ def turtle(subjects: Iterable[Subject], base: str) -> str:
     return style.header() + style.block(subjects)
 
 
-def trig_graph(style: TurtleStyle, graph: str, block: str) -> str:
-    """A named graph of TriG around a Turtle block (TriG allows the same statements inside braces)."""
-    return f"{style.iri(graph)} {{\n{block}}}\n\n"
+def trig_graph(style: TurtleStyle, graph: str, block: bytes) -> bytes:
+    """A named graph of TriG around a Turtle block in UTF-8 (TriG allows the same statements inside braces)."""
+    return b"".join((style.iri(graph).encode(), b" {\n", block, b"}\n\n"))
 
 
 @cache
