@@ -37,6 +37,9 @@ A heading that names the lead of the items under it (一、县示范区管委会
 县发改委牵头,相关部门配合 in the paragraph under a heading; 支持单位 lines; 等各部门 after a unit; X、Y主办,Z协办.
 A table one cell per line captured from its 24th row, whose rows miss a merged cell in the middle: the
 person, lead and co cells still land in their columns.
+A one-cell-per-line table with columns of other data between the task and the unit (建设地点, 建设时间,
+年度投资金额 (万元)); the first-listed rule said among the principles of a 分工 notice, before its tasks
+(由多个单位负责的,排在第一位的为牵头单位), where 多个单位 is no unit.
 """
 
 from __future__ import annotations

@@ -160,10 +160,14 @@ def _depth_split(text: str, separators: str) -> list[tuple[int, int]]:
     return parts
 
 
+# 由多个单位负责的 / 两个以上部门: a number of units, said of the rule, not a unit.
+_COUNTED = re.compile(r"^(?:多|几|两|[二三四五六七八九十\d]+)个(?:以上)?(?:单位|部门)")
+
+
 @cache
 def is_unit_like(name: str) -> bool:
     """Does ``name`` (normalised, no spaces) look like the name of an organisation?"""
-    if len(name) < 2:
+    if len(name) < 2 or _COUNTED.match(name):
         return False
     if _COLLECTIVE.match(name) and len(name) >= 3 or name in SHORT_COLLECTIVES:
         return True

@@ -518,7 +518,7 @@ def _first_listed_leads_from(norm: str, first_item: int) -> int | None:
     """Where the document's rule that the first unit listed leads starts to hold, if it states one.
 
     Said before the tasks (责任单位中排名第一的为牵头单位), it holds for every clause; in a clause followed by
-    下同 ("the same below"), from that clause on; said in one clause only, for that clause (see
+    下同 ("the same below"), or in a sentence of its own among headed paragraphs, from there on; said in one clause only, for that clause (see
     :func:`kg.parse.clauses.parse_clause`).
     """
     for said in _LEADS_BY_POSITION.finditer(norm):  # cheap to find; the full pattern is tried around it
@@ -527,9 +527,16 @@ def _first_listed_leads_from(norm: str, first_item: int) -> int | None:
             continue
         if m.start() < first_item:
             return 0
-        if "下同" in norm[m.end():m.end() + 6]:
+        if "下同" in norm[m.end():m.end() + 6] or not _in_brackets(norm, m.start()):
+            # Said in a sentence of its own (among the principles of a 分工 notice), not in one clause.
             return m.start()
     return None
+
+
+def _in_brackets(norm: str, pos: int) -> bool:
+    """Is ``pos`` inside an open bracket on its line?"""
+    line_start = norm.rfind("\n", 0, pos) + 1
+    return norm.rfind("(", line_start, pos) > norm.rfind(")", line_start, pos)
 
 
 def _commonest_kind(tasks: list[Item]) -> str:

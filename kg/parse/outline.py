@@ -481,7 +481,7 @@ def _vertical_header(cells: list[str | None], i: int) -> tuple[list[int], list[s
             kind = _column_kind(cell)
             if len(cell) > _HEADER_CELL_MAX or re.search(r"[。,;:]", cell):
                 break
-            if kind == "other" and not (picked and len(cell) <= 4 and not _BARE_NUMBER.match(cell)
+            if kind == "other" and not (picked and not _BARE_NUMBER.match(cell)
                                         and _known_column_follows(cells, j)):
                 break  # a column of its own (章节, 类别) only between two that are known
             picked.append(j)
