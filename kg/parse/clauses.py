@@ -542,13 +542,19 @@ def find_clauses(text: str, start: int, end: int, line_starts: list[int]) -> lis
         clause = parse_clause(text, start, opening.end(), strict=True)
         if clause is not None:
             return [clause]
-    # A last sentence that is nothing but a clause: "…。市发展改革委牵头负责。"
-    body = text[start:end].rstrip(" \n。.;")
-    cut = max(body.rfind("。"), body.rfind(";"), body.rfind("\n"))
-    if cut >= 0:
-        clause = parse_clause(text, start + cut + 1, start + len(body), strict=True)
-        if clause is not None:
-            clauses.append(clause)
+    # A last sentence that is nothing but a clause: "…。市发展改革委牵头负责。" — of each paragraph, when the
+    # item's paragraphs each close with their own (…。由X同志负责,A、B承办。 / …。由Y同志负责,C承办。).
+    para_start = start
+    while para_start < end:
+        para_end = text.find("\n", para_start, end)
+        para_end = end if para_end < 0 else para_end
+        body = text[para_start:para_end].rstrip(" \n。.;")
+        cut = max(body.rfind("。"), body.rfind(";"))
+        if cut >= 0 or para_start > start:
+            clause = parse_clause(text, para_start + cut + 1, para_start + len(body), strict=True)
+            if clause is not None:
+                clauses.append(clause)
+        para_start = para_end + 1
     return clauses
 
 
