@@ -40,7 +40,8 @@ person, lead and co cells still land in their columns.
 A one-cell-per-line table with columns of other data between the task and the unit (建设地点, 建设时间,
 年度投资金额 (万元)); the first-listed rule said among the principles of a 分工 notice, before its tasks
 (由多个单位负责的,排在第一位的为牵头单位), where 多个单位 is no unit. Paragraphs under a heading that each end
-in 由X同志负责,A、B承办 (承办: the units do the work; the person does not count).
+in 由X同志负责,A、B承办 (承办: the units do the work; the person does not count). A table one cell per line, blank lines between,
+whose 协同单位 cell lists nine units one per line and whose category cell is printed on a group's first row only.
 """
 
 from __future__ import annotations

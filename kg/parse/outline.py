@@ -437,8 +437,9 @@ def join_vertical_tables(norm: str) -> str:
             for k in range(*lines[j]):
                 if chars[k] == "|":
                     chars[k] = " "
-        for group in [header_lines, *rows]:
-            _join_cells(chars, norm, lines, group)
+        _join_cells(chars, norm, lines, header_lines)
+        for group in rows:
+            _join_cells(chars, norm, lines, group, _unit_list_from(cells, group, columns))
         i = rows[-1][-1] + 1
     return norm if chars is None else "".join(chars)
 
@@ -543,7 +544,7 @@ def _vertical_rows(cells: list[str | None], start: int, columns: list[str]) -> l
                 break
             continue
         current.append(j)
-        if len(current) > limit:
+        if len(current) > limit and not _lists_units(cell):  # a unit column one unit per line runs on
             # Prose after the table ran into its last row: the row is its first cells (one per column).
             current = current[:len(columns)]
             break
@@ -552,14 +553,30 @@ def _vertical_rows(cells: list[str | None], start: int, columns: list[str]) -> l
     return rows
 
 
-def _join_cells(chars: list[str], norm: str, lines: list[tuple[int, int]], group: list[int]) -> None:
-    """Make lines ``group`` one line: a tab after each cell, spaces for the | borders and blank lines between."""
-    for a, b in zip(group, group[1:], strict=False):
+def _unit_list_from(cells: list[str | None], group: list[int], columns: list[str]) -> int:
+    """Where in a row's line group the last column's units start, when the row ends in more unit names
+    than the table has unit columns at its end: a unit column printed one unit per line (东孝街道 / 孝顺镇 /
+    区发改局 …). The row's length otherwise (no such run)."""
+    trailing = len(columns) - next((i + 1 for i in range(len(columns) - 1, -1, -1) if columns[i] not in UNIT_COLUMNS), 0)
+    run = len(group)
+    while run > 0 and _lists_units(cells[group[run - 1]] or ""):
+        run -= 1
+    if trailing and len(group) - run > trailing and len(group) > len(columns):
+        return run + trailing - 1
+    return len(group)
+
+
+def _join_cells(chars: list[str], norm: str, lines: list[tuple[int, int]], group: list[int],
+                list_from: int | None = None) -> None:
+    """Make lines ``group`` one line: a tab after each cell, spaces for the | borders and blank lines between;
+    from the cell ``list_from`` on, the cells are one cell's list of units, joined by 、 instead."""
+    list_from = len(group) if list_from is None else list_from
+    for index, (a, b) in enumerate(zip(group, group[1:], strict=False)):
         cell_start, cell_end = lines[a]
         text_end = cell_start + len(norm[cell_start:cell_end].rstrip(" |\t"))
         for k in range(text_end, lines[b][0]):
             chars[k] = " "
-        chars[text_end] = "\t"
+        chars[text_end] = "、" if index >= list_from else "\t"
 
 
 # --- building the outline --------------------------------------------------------------------------------
