@@ -513,6 +513,7 @@ def _vertical_rows(cells: list[str | None], start: int, columns: list[str]) -> l
     rows: list[list[int]] = []
     current: list[int] = []
     expected = 1
+    after_heading = False
     limit = 2 * len(columns) + 2  # a row running on longer than this is prose after the table
     first = True
     for j in range(start, len(cells)):
@@ -524,13 +525,17 @@ def _vertical_rows(cells: list[str | None], start: int, columns: list[str]) -> l
         number = _BARE_NUMBER.match(cell)
         # Numbering starts again at 1 only after a heading row; a 1 inside a row is a cell's value (年度目标 1).
         # Right under the header any number starts the rows: a capture of a table's later pages (24, 25 …).
-        if number and (first or (int(number.group("n")) == 1 and not current)
-                       or expected <= int(number.group("n")) <= expected + (2 if expected > 1 else 0)):
-            first = False
+        n = int(number.group("n")) if number else 0
+        # Rows picked out of a longer list (a bureau's rows of the county's list: 3, 68, 69, 73) skip ahead:
+        # a higher number starts a row after a heading row or where the row has all its cells.
+        if number and (first or (n == 1 and not current)
+                       or expected <= n <= expected + (2 if expected > 1 else 0)
+                       or expected < n < expected + 100 and (after_heading or len(current) >= len(columns) - 1)):
+            first = after_heading = False
             if len(current) > 1:
                 rows.append(current)
             current = [j]
-            expected = int(number.group("n")) + 1
+            expected = n + 1
             continue
         first = False
         if match_marker(Line(0, len(cell), cell)) is not None and not number and len(current) != 1:
@@ -538,6 +543,7 @@ def _vertical_rows(cells: list[str | None], start: int, columns: list[str]) -> l
             if len(current) > 1:
                 rows.append(current)
             current = []
+            after_heading = True
             continue
         if not current:
             if rows or j > start + 2:
@@ -642,7 +648,8 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
             level = open_kinds.index(kind)
             previous = stack[level].value
             substantial = len(norm[content_start:line.end].strip()) >= 4
-            if value == previous + 1 or (previous + 1 < value <= previous + 3 and substantial):
+            if value == previous + 1 or (previous + 1 < value <= previous + 3 and substantial) or \
+                    (kind == "row" and value > previous and _full_row(line, norm, header)):
                 accepted = True
             elif level == 0 and value == 1:
                 block += 1  # the outline starts again: a notice before its attachment, or a second attachment
@@ -657,6 +664,8 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
             previous = last_value.get(kind, 0)
             if not stack or value == 1 or value == previous + 1:
                 accepted = True
+            elif kind == "row" and value > previous and _full_row(line, norm, header):
+                accepted = True  # rows picked out of a longer list (a bureau's rows of the county's: 3, 68, 69)
             elif kind in ("row", "num") and previous and previous + 1 < value <= previous + 3 and \
                     len(norm[content_start:line.end].strip()) >= 4:
                 accepted = True  # a number skipped in the source (2, 4), under the next heading
@@ -691,6 +700,11 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
 # How the genre nests its numbering: 一、 over (一) over 1. over (1) over ①.
 _RANK = {"cn": 1, "pcn": 2, "num": 3, "numr": 3, "pnum": 4, "circ": 5}
 _HEADING = re.compile(r"[^。;!?\n]{2,30}[。]?\s*")
+
+
+def _full_row(line: Line, norm: str, header: TableHeader | None) -> bool:
+    """A tab-separated line with a cell for every column (or all but one) of the table above."""
+    return header is not None and "\t" in line.text and len(split_cells(line, norm)) >= len(header.columns) - 1
 
 
 def _looks_like_row(line: Line, norm: str, header: TableHeader) -> bool:
