@@ -43,6 +43,8 @@ A one-cell-per-line table with columns of other data between the task and the un
 in 由X同志负责,A、B承办 (承办: the units do the work; the person does not count). A table one cell per line, blank lines between,
 whose 协同单位 cell lists nine units one per line and whose category cell is printed on a group's first row only.
 A bureau's rows picked out of the county's list (3, 68, 69, 73), one cell per line, under section rows.
+Unnumbered lines that each end in their own label (…,责任单位为区发改委;): a label ends in 为 as well as in a
+colon, and consecutive labelled lines are one clause only while they give roles the others did not.
 """
 
 from __future__ import annotations

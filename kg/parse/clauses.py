@@ -48,8 +48,8 @@ for _label in DEADLINE_LABELS:
 for _label in NOTE_LABELS:
     _LABEL_ROLE[_label] = "note"
 
-# A label ends with a colon or a space (责任单位:X) or sits in brackets of its own (【责任单位】X).
-_PLAIN_LABEL = re.compile(rf"(?P<label>{alternation(list(_LABEL_ROLE))})\s*(?:[::]\s*|\s+(?=\S))")
+# A label ends with a colon, a space or 为 (责任单位:X, 责任单位为X) or sits in brackets of its own (【责任单位】X).
+_PLAIN_LABEL = re.compile(rf"(?P<label>{alternation(list(_LABEL_ROLE))})\s*(?:[::]\s*|为|\s+(?=\S))")
 _BOXED_LABEL = re.compile(rf"[【\[]\s*(?P<label>{alternation(list(_LABEL_ROLE))})\s*[】\]]\s*[::]?\s*")
 LABEL = re.compile(f"{_BOXED_LABEL.pattern}|{_PLAIN_LABEL.pattern}".replace("(?P<label>", "(?:", 1))
 
@@ -72,7 +72,7 @@ def find_labels(text: str, start: int, end: int) -> list[re.Match[str]]:
     return _plain_and_boxed(_PLAIN_LABEL, _BOXED_LABEL, text, start, end)
 DEADLINE_LINE = re.compile(rf"(?:{alternation(DEADLINE_LABELS)})\s*[::]\s*(?P<when>[^\n]+)")
 _ROLE_LABELS = alternation(LEAD_LABELS + CO_LABELS + NEUTRAL_LABELS)
-_PLAIN_ROLE_LABEL = re.compile(rf"(?:{_ROLE_LABELS})\s*[::]")
+_PLAIN_ROLE_LABEL = re.compile(rf"(?:{_ROLE_LABELS})\s*(?:[::]|为)")
 _BOXED_ROLE_LABEL = re.compile(rf"[【\[]\s*(?:{_ROLE_LABELS})\s*[】\]]")
 
 
@@ -574,13 +574,32 @@ def _bare_units(text: str, start: int, end: int) -> Clause | None:
 
 
 def _merge_line_clauses(clauses: list[Clause]) -> list[Clause]:
-    """Consecutive labelled lines (牵头单位:X / 配合单位:Y) are one clause: roles depend on each other."""
+    """Consecutive labelled lines (牵头单位:X / 配合单位:Y) are one clause: roles depend on each other.
+
+    A line that gives a role the lines before it already gave, or names a lead, starts a clause of its own:
+    paragraphs that each end in their own label (…,责任单位为区发改委; / …,责任单位为区经信局;) are so many
+    clauses.
+    """
+    groups: list[list[Clause]] = []
+    roles: set[str] = set()
+    for clause in clauses:
+        own = {u.role for u in clause.units}
+        if groups and not own & roles and "lead" not in own:  # a clause names its lead first
+            groups[-1].append(clause)
+            roles |= own
+        else:
+            groups.append([clause])
+            roles = set(own)
+    return [_merged(group) for group in groups]
+
+
+def _merged(clauses: list[Clause]) -> Clause:
     if len(clauses) == 1:
-        return clauses
+        return clauses[0]
     has_lead = any(u.role == "lead" for c in clauses for u in c.units)
     merged = Clause(start=clauses[0].start, end=clauses[-1].end)
     for c in clauses:
         for u in c.units:
             merged.units.append(ClauseUnit(u.start, u.end, "co" if has_lead and u.role == "shared" else u.role))
         merged.deadline = merged.deadline or c.deadline
-    return [merged]
+    return merged
