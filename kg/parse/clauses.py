@@ -171,6 +171,14 @@ def is_unit_like(name: str) -> bool:
         return False
     if _COLLECTIVE.match(name) and len(name) >= 3 or name in SHORT_COLLECTIVES:
         return True
+    return is_named_unit(name)
+
+
+@cache
+def is_named_unit(name: str) -> bool:
+    """Does ``name`` end like an organisation's name (…局, …委员会) or is it one the gazetteer knows?
+
+    Stricter than :func:`is_unit_like`, which also takes anything that opens like a collective (各县区…)."""
     bare = _PARENTHESIZED.sub("", name) or name
     if _UNIT_ENDING.search(bare):
         return not _PERSON_TITLE.search(name)

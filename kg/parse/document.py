@@ -23,6 +23,7 @@ from kg.parse.clauses import (
     Clause,
     bracket_groups,
     find_clauses,
+    is_named_unit,
     parse_clause,
     parse_unit_list,
 )
@@ -184,6 +185,37 @@ class _Parser:
                                    bisect.bisect_left(self._line_starts, end)]
         return find_clauses(self.norm, start, end, [start, *starts])
 
+    def _add_unit_headings(self, outline: Outline, clause_map: dict[int, list[Clause]]) -> None:
+        """Items whose first sentence is nothing but a unit's name: a list by department (``五、省发改委`` over
+        ``(一)…`` ``(二)…``; ``(二十一)市公安局。负责对…``) — the unit is responsible for what follows.
+
+        Only where no item of that numbering has a clause of its own, nor anything below it: a ledger's
+        ``1. 市科技馆`` names the site inspected, and its label ``问题整改责任单位:…`` the unit responsible.
+        """
+        with_clause = {it.kind for it in outline.items if id(it) in clause_map}
+        for item in outline.items:
+            if item.kind in with_clause or item.kind == "row" or \
+                    any(id(d) in clause_map for d in item.descendants()):
+                continue
+            clauses = self._unit_heading(item)
+            if clauses:
+                clause_map[id(item)] = clauses
+
+    def _unit_heading(self, item: Item) -> list[Clause]:
+        """The clause of an item that opens with a unit's name alone (see :meth:`_add_unit_headings`)."""
+        line_end = self.norm.find("\n", item.content_start, item.own_end)
+        line_end = item.own_end if line_end < 0 else line_end
+        m = _UNIT_SENTENCE.match(self.norm, item.content_start, line_end)
+        if m is None:
+            return []
+        if not is_named_unit(m.group("name")):
+            return []
+        clause = parse_unit_list(self.norm, m.start("name"), m.end("name"))
+        if clause is None or len(clause.units) != 1 or clause.units[0].role != "shared":
+            return []
+        clause.start, clause.end = m.start("name"), m.end("name")
+        return [clause]
+
     def _row_clauses(self, item: Item, outline: Outline) -> list[Clause]:
         header: TableHeader = outline.row_headers[item.line_index]
         clauses: list[Clause] = []
@@ -226,6 +258,7 @@ class _Parser:
             if clauses:
                 clause_map[id(item)] = clauses
         self._lift_closing_clauses(outline, clause_map)
+        self._add_unit_headings(outline, clause_map)
         chosen: list[tuple[int, list[Item]]] = []
         for items in blocks.values():
             with_clause = Counter(it.kind for it in items if id(it) in clause_map)
@@ -503,6 +536,8 @@ _NOTHING_BUT_PUNCTUATION = re.compile(r"[\s:,.;。、]*(?:的?工作任务|的?�
 # What may precede a clause at the start of its line, and follow it at the end: brackets, the sentence's end.
 _CLAUSE_OPEN = re.compile(r"[\s(\[【〔]*")
 _CLAUSE_CLOSE = re.compile(r"[)\]】〕。;.\s]*")
+# A unit's name alone as an item's first sentence (or line): no more than a name, then 。 or the line's end.
+_UNIT_SENTENCE = re.compile(r"\s*(?P<name>[^\s。,;:、()]{2,20})\s*(?:。|$)", re.MULTILINE)
 _LEADS_BY_POSITION = re.compile(r"(?:为|是)(?:工作)?牵头")
 
 
