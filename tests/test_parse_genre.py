@@ -47,6 +47,7 @@ Unnumbered lines that each end in their own label (…,责任单位为区发改�
 colon, and consecutive labelled lines are one clause only while they give roles the others did not.
 Lists by department: a heading that is a unit's name (二、省发改委) over its items, or an item whose first
 sentence is (一)市公安局。负责… — the unit shares what follows (not in a ledger, whose 1. 市科技馆 is a site).
+A page on one line whose (一) (二) markers are glued to the unit before them (…质监站(二)小街巷专项整治…).
 """
 
 from __future__ import annotations

@@ -57,8 +57,10 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
 _NEXT_MONTH = re.compile(r"(?P<n>\d{1,2})(?:月|季度)")
 _ROW = re.compile(r"(?P<label>(?P<n>\d{1,3}))(?:[.、]?[\t ]+|\t)(?=\S)")
 # Where page text lost its line breaks, items run on after a sentence or clause end.
+# A (一) is distinctive enough to start an item after any character (…质监站(二)小街巷专项整治…).
 _INLINE_MARKER = re.compile(
     rf"(?<=[。;!?)\]】”\s])\s*(?=(?:{_CN_NUMERAL}、|\({_CN_NUMERAL}\)|\d{{1,3}}[.、](?!\d)|\(\d{{1,3}}\)|[①-⑳]))"
+    rf"|(?<=[\u4e00-\u9fff])(?=\({_CN_NUMERAL}\)[\u4e00-\u9fff])"
 )
 _LONG_LINE = 200
 # A cell that is a heading (一、… or (一)…) followed, after a tab, by a cell that starts with an item marker.
