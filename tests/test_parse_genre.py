@@ -48,6 +48,7 @@ colon, and consecutive labelled lines are one clause only while they give roles 
 Lists by department: a heading that is a unit's name (二、省发改委) over its items, or an item whose first
 sentence is (一)市公安局。负责… — the unit shares what follows (not in a ledger, whose 1. 市科技馆 is a site).
 A page on one line whose (一) (二) markers are glued to the unit before them (…质监站(二)小街巷专项整治…).
+办公室牵头,各科室、局属各单位具体落实: 具体落实 / 具体实施 are role words, not part of the last name.
 """
 
 from __future__ import annotations
