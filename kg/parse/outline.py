@@ -651,7 +651,8 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
             previous = stack[level].value
             substantial = len(norm[content_start:line.end].strip()) >= 4
             if value == previous + 1 or (previous + 1 < value <= previous + 3 and substantial) or \
-                    (kind == "row" and value > previous and _full_row(line, norm, header)):
+                    (kind == "row" and value > previous and _full_row(line, norm, header)) or \
+                    (kind != "cn" and value > previous and _ENDS_IN_BRACKET.search(line.text)):
                 accepted = True
             elif level == 0 and value == 1:
                 block += 1  # the outline starts again: a notice before its attachment, or a second attachment
@@ -668,6 +669,12 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
                 accepted = True
             elif kind == "row" and value > previous and _full_row(line, norm, header):
                 accepted = True  # rows picked out of a longer list (a bureau's rows of the county's: 3, 68, 69)
+            elif kind != "cn" and value > previous and (_ENDS_IN_BRACKET.search(line.text)
+                                                         or "(" in line.text[3:]
+                                                         and _next_value(lines, index, kind) == value + 1):
+                # Items picked out of a longer list, each closed by its units (5.…(工资处) 7.…), or a capture
+                # that starts at item 116, its clause cut short, and goes on 117, 118 …
+                accepted = True
             elif kind in ("row", "num") and previous and previous + 1 < value <= previous + 3 and \
                     len(norm[content_start:line.end].strip()) >= 4:
                 accepted = True  # a number skipped in the source (2, 4), under the next heading
@@ -702,6 +709,19 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
 # How the genre nests its numbering: 一、 over (一) over 1. over (1) over ①.
 _RANK = {"cn": 1, "pcn": 2, "num": 3, "numr": 3, "pnum": 4, "circ": 5}
 _HEADING = re.compile(r"[^。;!?\n]{2,30}[。]?\s*")
+
+
+# A line closed by a short bracket (its units, as a rule): (工资处、就管中心).
+_ENDS_IN_BRACKET = re.compile(r"[^\s(]\s*\([^()\n]{2,60}\)[。.;]?\s*$")
+
+
+def _next_value(lines: list[Line], index: int, kind: str, window: int = 30) -> int | None:
+    """The number of the next item of ``kind`` after line ``index`` (within ``window`` lines)."""
+    for line in lines[index + 1:index + 1 + window]:
+        found = match_marker(line)
+        if found is not None and found[0] == kind:
+            return found[1]
+    return None
 
 
 def _full_row(line: Line, norm: str, header: TableHeader | None) -> bool:
