@@ -50,6 +50,7 @@ sentence is (一)市公安局。负责… — the unit shares what follows (not 
 A page on one line whose (一) (二) markers are glued to the unit before them (…质监站(二)小街巷专项整治…).
 办公室牵头,各科室、局属各单位具体落实: 具体落实 / 具体实施 are role words, not part of the last name.
 A department's items picked out of the province's list (5., 7., 18., 21.), each closed by its units.
+An item with no clause of its own over sub-items that each have one: the sub-items are the tasks.
 """
 
 from __future__ import annotations

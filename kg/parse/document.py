@@ -293,7 +293,7 @@ class _Parser:
             tasks = [t for score, ts in chosen if score >= 1000 for t in ts]
         else:
             tasks = max(chosen, key=lambda c: c[0])[1]
-        tasks = self._hand_down_heading_clauses(tasks, clause_map)
+        tasks = _descend_to_clauses(self._hand_down_heading_clauses(tasks, clause_map), clause_map)
         return self._split_paragraph_tasks(tasks, clause_map, outline), clause_map
 
     def _lift_closing_clauses(self, outline: Outline, clause_map: dict[int, list[Clause]]) -> None:
@@ -566,6 +566,18 @@ def _first_listed_leads_from(norm: str, first_item: int) -> int | None:
             # Said in a sentence of its own (among the principles of a 分工 notice), not in one clause.
             return m.start()
     return None
+
+
+def _descend_to_clauses(tasks: list[Item], clause_map: dict[int, list[Clause]]) -> list[Item]:
+    """A task with no clause of its own whose sub-items have theirs (``3、改善农民工…居住条件`` over ``(1)…``
+    ``责任部门:…`` ``(2)…`` ``责任部门:…``) is a heading: its sub-items are the tasks."""
+    result: list[Item] = []
+    for item in tasks:
+        if id(item) not in clause_map and any(id(child) in clause_map for child in item.children):
+            result.extend(item.children)
+        else:
+            result.append(item)
+    return result
 
 
 def _in_brackets(norm: str, pos: int) -> bool:
