@@ -183,7 +183,21 @@ class _Parser:
                 break
         starts = self._line_starts[bisect.bisect_left(self._line_starts, start):
                                    bisect.bisect_left(self._line_starts, end)]
-        return find_clauses(self.norm, start, end, [start, *starts])
+        return find_clauses(self.norm, start, end, [start, *starts]) or self._unit_led_lines(starts, end)
+
+    def _unit_led_lines(self, line_starts: list[int], end: int) -> list[Clause]:
+        """Lines that open with a unit's name and a colon (``区委宣传部:制订宣传工作方案…`` / ``教委:负责…``):
+        a division of duties, each line the unit's task. Two such lines at least; labels (责任单位:) are not."""
+        clauses: list[Clause] = []
+        for line_start in line_starts:
+            m = _UNIT_COLON.match(self.norm, line_start, end)
+            if m is None or LABEL.match(self.norm, m.start("name")) or not is_named_unit(m.group("name")):
+                continue
+            clause = parse_unit_list(self.norm, m.start("name"), m.end("name"))
+            if clause is not None and len(clause.units) == 1:
+                clause.start, clause.end = m.start("name"), m.end("name")
+                clauses.append(clause)
+        return clauses if len(clauses) >= 2 else []
 
     def _add_unit_headings(self, outline: Outline, clause_map: dict[int, list[Clause]]) -> None:
         """Items whose first sentence is nothing but a unit's name: a list by department (``五、省发改委`` over
@@ -358,7 +372,8 @@ class _Parser:
         """
         result: list[Item] = []
         for item in tasks:
-            paragraphs = self._clause_paragraphs(item, clause_map.get(id(item), []), outline)
+            clauses = clause_map.get(id(item), [])
+            paragraphs = self._clause_paragraphs(item, clauses, outline) or self._led_paragraphs(item, clauses, outline)
             if len(paragraphs) < 2:
                 result.append(item)
                 continue
@@ -369,6 +384,21 @@ class _Parser:
                 clause_map[id(para)] = [c for c in clause_map[id(item)] if start <= c.start < end]
                 result.append(para)
         return result
+
+    def _led_paragraphs(self, item: Item, clauses: list[Clause], outline: Outline) -> list[tuple[int, int, int]]:
+        """(line index, start, end) of the lines after the item's first that each open with a clause (a unit
+        and a colon, see :meth:`_unit_led_lines`); empty unless every clause opens such a line."""
+        if item.kind == "row" or item.children or len(clauses) < 2:
+            return []
+        opening = {c.start for c in clauses}
+        paragraphs = []
+        index = item.line_index + 1
+        while index < len(outline.lines) and outline.lines[index].start < item.own_end:
+            line = outline.lines[index]
+            if not line.blank and line.stripped_start in opening:
+                paragraphs.append((index, line.stripped_start, min(line.end, item.own_end)))
+            index += 1
+        return paragraphs if len(paragraphs) == len(clauses) else []
 
     def _clause_paragraphs(self, item: Item, clauses: list[Clause], outline: Outline) -> list[tuple[int, int, int]]:
         """(line index, start, end) of the paragraphs after the item's first line that each end with a clause;
@@ -536,6 +566,8 @@ _NOTHING_BUT_PUNCTUATION = re.compile(r"[\s:,.;。、]*(?:的?工作任务|的?�
 # What may precede a clause at the start of its line, and follow it at the end: brackets, the sentence's end.
 _CLAUSE_OPEN = re.compile(r"[\s(\[【〔]*")
 _CLAUSE_CLOSE = re.compile(r"[)\]】〕。;.\s]*")
+# A unit's name and a colon opening a line: 区委宣传部:制订宣传工作方案…
+_UNIT_COLON = re.compile(r"[ \t\u3000]*(?P<name>[^\s。,;:、()]{2,15})[::]")
 # A unit's name alone as an item's first sentence (or line): no more than a name, then 。 or the line's end.
 _UNIT_SENTENCE = re.compile(r"\s*(?P<name>[^\s。,;:、()]{2,20})\s*(?:。|$)", re.MULTILINE)
 _LEADS_BY_POSITION = re.compile(r"(?:为|是)(?:工作)?牵头")
