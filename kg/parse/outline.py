@@ -257,7 +257,7 @@ def match_table_header(line: Line, norm: str) -> TableHeader | None:
         return None
     cells = _merge_letter_spaced(split_cells(line, norm), norm) if _HEADER_WORDS.search(text) or "\t" in text \
         or "  " in text else []
-    if not _HEADER_WORDS.search(text) and (len(cells) < 3 or any(e - s > 10 for s, e in cells)):
+    if not _HEADER_WORDS.search(text) and (len(cells) < 3 or any(e - s > _HEADER_CELL_MAX for s, e in cells)):
         return None  # without 序号, only a line of short separated column names is a header
     kinds = [_column_kind(norm[s:e]) for s, e in cells]
     if not _is_header(kinds):
