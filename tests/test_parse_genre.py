@@ -53,6 +53,7 @@ A department's items picked out of the province's list (5., 7., 18., 21.), each 
 An item with no clause of its own over sub-items that each have one: the sub-items are the tasks.
 A division of duties after an item (其职责分工为: / 区委宣传部:制订… / 教委:负责…): each line a task of its unit.
 A | table whose header has no 序号 and column names up to 12 characters (1-9月份工作完成情况).
+Unnumbered targets run together on one line, each closed by its bracket (…左右。(市公安局牵头)万元…): a task each.
 """
 
 from __future__ import annotations

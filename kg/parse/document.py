@@ -419,6 +419,12 @@ class _Parser:
                 continue
             if para_start is None:
                 para_start = (index - 1, line.stripped_start)
+            # Sentences run together on one line, each closed by its bracket: …左右。(市公安局牵头)万元…
+            for clause in clauses:
+                if para_start[1] < clause.start and clause.end < line.end - 3 and \
+                        self.norm[clause.start - 1] in "。;" and self.norm[clause.end - 1] == ")":
+                    paragraphs.append((*para_start, clause.end))
+                    para_start = (index - 1, clause.end)
             k = bisect.bisect_left(ends, line.end - 3)
             if k < len(ends) and ends[k] <= line.end and _CLAUSE_CLOSE.fullmatch(self.norm, ends[k], line.end):
                 paragraphs.append((*para_start, line.end))
