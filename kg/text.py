@@ -35,6 +35,15 @@ _REMOVED = "\u200b\u200c\u200d\u00ad\ufeff"
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 _GLOSS = re.compile(r"[(（][a-zü]*[" + _TONE_VOWELS + r"][a-zü" + _TONE_VOWELS + r"]*[)）]")
 _REMOVABLE = re.compile("[" + _REMOVED + "]")
+# Mirror sites that lost the encoding of the ideographic spaces indenting each paragraph print ?? instead.
+_LOST_INDENT = re.compile(r"^([ \t]*)(\?{1,4})(?=[^\s?])", re.MULTILINE)
+
+
+def _unmask_indents(text: str) -> str:
+    """``??一、…`` at the start of a line read as the indent it was (one character for one)."""
+    if "\n?" not in text and not text.startswith("?"):
+        return text
+    return _LOST_INDENT.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
 
 
 @cache
@@ -85,7 +94,7 @@ class NormalizedText:
 
     def __init__(self, original: str) -> None:
         self.original = original
-        translated = normalize(original)
+        translated = _unmask_indents(normalize(original))
         removals = [m.span() for m in _GLOSS.finditer(translated)]
         removals += [m.span() for m in _REMOVABLE.finditer(translated)]
         # _cuts[i] is a position in ``norm``; _shifts[i] is how many original characters were removed

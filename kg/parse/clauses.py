@@ -193,7 +193,7 @@ _BRANCH_OF_A_PLACE = re.compile(r"^[^\W\d_]{0,2}(?:[省市县区州旗])?(?:分�
 _ORG_END = re.compile(r"(?:公司|集团|银行|支行|分行|中心|办公室|委员会)$")
 
 
-def _starts_like_a_unit(name: str) -> bool:
+def starts_like_a_unit(name: str) -> bool:
     """After 和/及/与, a second unit begins with a level or collective prefix, is a known unit, or is a
     named organisation (…公司, …银行, …中心).
 
@@ -276,7 +276,7 @@ def _split_conjunctions(text: str, start: int, end: int) -> list[tuple[int, int]
             continue
         left = re.sub(r"\s+", "", chunk[: m.start()])
         right = re.sub(r"\s+", "", chunk[m.end():])
-        if len(left) >= 3 and is_unit_like(left) and is_unit_like(right) and _starts_like_a_unit(right) and \
+        if len(left) >= 3 and is_unit_like(left) and is_unit_like(right) and starts_like_a_unit(right) and \
                 not _BRANCH_OF_A_PLACE.match(right):
             rs, re_ = _trim(text, start + m.end(), end)
             return [_trim(text, start, start + m.start())] + _split_conjunctions(text, rs, re_)

@@ -26,6 +26,7 @@ from kg.parse.clauses import (
     is_named_unit,
     parse_clause,
     parse_unit_list,
+    starts_like_a_unit,
 )
 from kg.parse.metadata import looks_like_genre, read_metadata
 from kg.parse.outline import (
@@ -222,8 +223,9 @@ class _Parser:
         m = _UNIT_SENTENCE.match(self.norm, item.content_start, line_end)
         if m is None:
             return []
-        if not is_named_unit(m.group("name")):
-            return []
+        name = m.group("name")
+        if not (is_named_unit(name) and starts_like_a_unit(name)):
+            return []  # 二、建设数字政府 ends like a unit, but opens with a verb
         clause = parse_unit_list(self.norm, m.start("name"), m.end("name"))
         if clause is None or len(clause.units) != 1 or clause.units[0].role != "shared":
             return []
