@@ -55,7 +55,8 @@ A division of duties after an item (其职责分工为: / 区委宣传部:制订
 A | table whose header has no 序号 and column names up to 12 characters (1-9月份工作完成情况).
 Unnumbered targets run together on one line, each closed by its bracket (…左右。(市公安局牵头)万元…): a task each.
 A mirror that printed the ideographic spaces indenting each paragraph as ?? (??1.推進…). A heading that ends like a
-unit but opens with a verb (二、建设数字政府) names no unit for the items under it.
+unit but opens with a verb (二、建设数字政府) names no unit for the items under it. A bare bracket of units
+that closes the task's sentence (…增长11%(市发改委,各县市区政府)。) rather than following it.
 """
 
 from __future__ import annotations

@@ -507,8 +507,11 @@ def find_clauses(text: str, start: int, end: int, line_starts: list[int]) -> lis
             clause = parse_clause(text, inner_start, inner_end, strict=True)
         else:
             clause = None
-            if not text[ge:end].strip(" \n。.;") and (gs == start or text[gs - 1] in "。.;!?)】\n "):
-                bare = (gs, ge)  # a bracket after the task's last sentence: maybe a bare list of units
+            if not text[ge:end].strip(" \n。.;") and (gs == start or text[gs - 1] in "。.;!?)】\n "
+                                                      or text.startswith(("。", ";"), ge)):
+                # A bracket after the task's last sentence, or closing it (…增长11%(市发改委,…)。): maybe a
+                # bare list of units.
+                bare = (gs, ge)
         if clause is not None:
             clause.start, clause.end = gs, ge
             clauses.append(clause)
