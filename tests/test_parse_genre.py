@@ -57,6 +57,8 @@ Unnumbered targets run together on one line, each closed by its bracket (…左�
 A mirror that printed the ideographic spaces indenting each paragraph as ?? (??1.推進…). A heading that ends like a
 unit but opens with a verb (二、建设数字政府) names no unit for the items under it. A bare bracket of units
 that closes the task's sentence (…增长11%(市发改委,各县市区政府)。) rather than following it.
+A provincial 部门分工的意见 whose paragraph holds several runs of sentences, each closed by its own bracket: a
+task each; the rule 列第一位的为牵头部门,其他部门和单位按职责分工负责,下同 holds from its bracket on.
 """
 
 from __future__ import annotations

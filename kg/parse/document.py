@@ -375,7 +375,8 @@ class _Parser:
         result: list[Item] = []
         for item in tasks:
             clauses = clause_map.get(id(item), [])
-            paragraphs = self._clause_paragraphs(item, clauses, outline) or self._led_paragraphs(item, clauses, outline)
+            paragraphs = self._clause_paragraphs(item, clauses, outline) or \
+                self._led_paragraphs(item, clauses, outline) or self._clause_sentences(item, clauses)
             if len(paragraphs) < 2:
                 result.append(item)
                 continue
@@ -401,6 +402,28 @@ class _Parser:
                 paragraphs.append((index, line.stripped_start, min(line.end, item.own_end)))
             index += 1
         return paragraphs if len(paragraphs) == len(clauses) else []
+
+    def _clause_sentences(self, item: Item, clauses: list[Clause]) -> list[tuple[int, int, int]]:
+        """(line index, start, end) of the runs of sentences in the item that each close with a bracketed
+        clause, as a 部门分工的意见 writes them in one paragraph: ``…政策体系(分管副省长负责,省科技厅牵头)。
+        在高端装备…实施一批项目(…省科技厅等负责)。`` — two tasks. Empty unless there are two at least."""
+        if item.kind == "row" or item.children or len(clauses) < 2:
+            return []
+        norm = self.norm
+        cuts: list[int] = []
+        for clause in sorted(clauses, key=lambda c: c.start):
+            if norm[clause.start] != "(" or norm[clause.end - 1] != ")":
+                return []
+            end = clause.end
+            while end < item.own_end and norm[end] in "。;,":
+                end += 1
+            if len(norm[end:item.own_end].strip()) >= 4 and (not cuts or len(norm[cuts[-1]:clause.start].strip()) >= 4):
+                cuts.append(end)
+        if not cuts:
+            return []
+        starts = [item.content_start, *cuts]
+        ends = [*cuts, item.own_end]
+        return [(item.line_index, a, b) for a, b in zip(starts, ends, strict=True)]
 
     def _clause_paragraphs(self, item: Item, clauses: list[Clause], outline: Outline) -> list[tuple[int, int, int]]:
         """(line index, start, end) of the paragraphs after the item's first line that each end with a clause;
@@ -602,7 +625,7 @@ def _first_listed_leads_from(norm: str, first_item: int) -> int | None:
             continue
         if m.start() < first_item:
             return 0
-        if "下同" in norm[m.end():m.end() + 6] or not _in_brackets(norm, m.start()):
+        if "下同" in _rest_of_remark(norm, m.end()) or not _in_brackets(norm, m.start()):
             # Said in a sentence of its own (among the principles of a 分工 notice), not in one clause.
             return m.start()
     return None
@@ -618,6 +641,12 @@ def _descend_to_clauses(tasks: list[Item], clause_map: dict[int, list[Clause]]) 
         else:
             result.append(item)
     return result
+
+
+def _rest_of_remark(norm: str, pos: int) -> str:
+    """The remark's words after ``pos``, up to its bracket's end (…牵头部门,其他部门和单位按职责分工负责,下同)."""
+    tail = norm[pos:pos + 40]
+    return tail[:min((i for i in (tail.find(")"), tail.find("。"), tail.find("\n")) if i >= 0), default=len(tail))]
 
 
 def _in_brackets(norm: str, pos: int) -> bool:
