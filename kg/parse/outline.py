@@ -48,8 +48,8 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("chapter", re.compile(rf"(?P<label>第(?P<n>{_CN_NUMERAL})(?P<unit>章|节|部分))\s*")),
     ("cn", re.compile(rf"(?P<label>(?P<n>{_CN_NUMERAL}))\s*[、.]\s*")),
     ("pcn", re.compile(rf"(?P<label>\(\s*(?P<n>{_CN_NUMERAL})\s*\))\s*[、.]?\s*")),
-    # 6、98年元旦… and 7、1月底前… are items; 1、2月份… is not (see match_marker).
-    ("num", re.compile(r"(?P<label>(?P<n>\d{1,3}))\s*(?:[.、](?!\d)|、|\.(?=\d+[^\d.]))\s*")),
+    # 6、98年元旦… and 7、1月底前… are items; 1、2月份… is not (see match_marker), nor is 98.4% (a table cell).
+    ("num", re.compile(r"(?P<label>(?P<n>\d{1,3}))\s*(?:[.、](?!\d)|、|\.(?=\d+[^\d.%]))\s*")),
     ("numr", re.compile(r"(?P<label>(?P<n>\d{1,3}))\)\s*")),
     ("pnum", re.compile(r"(?P<label>\(\s*(?P<n>\d{1,3})\s*\))\s*[、.]?\s*")),
     ("circ", re.compile(r"(?P<label>(?P<n>[①-⑳]))\s*")),
