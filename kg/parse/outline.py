@@ -636,8 +636,9 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
                 candidate = ("row", *candidate[1:])  # 3.及时反馈… | 各科室: the number inside the task's cell
             elif candidate is not None and candidate[0] in ("cn", "chapter-章", "chapter-部分"):
                 header, suspended = None, header  # a new part of the document, or a section row of the table
-            elif candidate is None and _is_unnumbered_row(line, norm, header):
-                # A table whose rows carry no number: number them in order, as a reader would.
+            elif candidate is None and _is_unnumbered_row(line, norm, header) and not _numbered_row(stack):
+                # A table whose rows carry no number: number them in order, as a reader would. (Under a
+                # numbered row, an unnumbered one is that row's sub-item: its line stays the row's text.)
                 previous = stack[-1].value if stack and stack[-1].kind == "row" else 0
                 candidate = ("row", previous + 1, (line.stripped_start, line.stripped_start), line.stripped_start)
                 unnumbered = True
@@ -713,6 +714,11 @@ _HEADING = re.compile(r"[^。;!?\n]{2,30}[。]?\s*")
 
 # A line closed by a short bracket (its units, as a rule): (工资处、就管中心).
 _ENDS_IN_BRACKET = re.compile(r"[^\s(]\s*\([^()\n]{2,60}\)[。.;]?\s*$")
+
+
+def _numbered_row(stack: list[Item]) -> bool:
+    """Is the innermost open item a table row that carries its own number?"""
+    return bool(stack) and stack[-1].kind == "row" and stack[-1].label_span[0] != stack[-1].label_span[1]
 
 
 def _next_value(lines: list[Line], index: int, kind: str, window: int = 30) -> int | None:
