@@ -55,7 +55,7 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("circ", re.compile(r"(?P<label>(?P<n>[①-⑳]))\s*")),
 ]
 _NEXT_MONTH = re.compile(r"(?P<n>\d{1,2})(?:月|季度)")
-_ROW = re.compile(r"(?P<label>(?P<n>\d{1,3}))(?:[.、]?[\t ]+|\t)(?=\S)")
+_ROW = re.compile(r"(?P<label>(?P<n>\d{1,3}))\*?(?:[.、]?[\t ]+|\t)(?=\S)")
 # Where page text lost its line breaks, items run on after a sentence or clause end.
 # A (一) is distinctive enough to start an item after any character (…质监站(二)小街巷专项整治…).
 _INLINE_MARKER = re.compile(
@@ -275,7 +275,7 @@ def is_row_number(norm: str, cell: tuple[int, int]) -> bool:
 
 
 def _column_kind(name: str) -> str:
-    name = re.sub(r"\s+", "", name)
+    name = _without_remark(re.sub(r"\s+", "", name))
     return next((kind for kind, pattern in _COLUMN_KINDS if pattern.search(name)), "other")
 
 
@@ -394,7 +394,7 @@ def _is_unnumbered_row(line: Line, norm: str, header: TableHeader) -> bool:
 # --- tables with one cell per line -----------------------------------------------------------------------
 
 _CELL_LINE = re.compile(r"[ \t]*(?P<cell>[^|\n]*?)[ \t]*\|?[ \t]*$")
-_BARE_NUMBER = re.compile(r"^(?P<n>\d{1,3})[.、]?$")
+_BARE_NUMBER = re.compile(r"^(?P<n>\d{1,3})[.、*]?$")  # 1* marks a row of another kind (the city leads it)
 # Names of columns that say nothing about who is responsible (推进情况, 是否达序, 说明): a data cell rarely ends so.
 _OTHER_COLUMN_NAME = re.compile(r"(?:情况|说明|备注|进展|是否|标准|分值|结果|方式|依据|成效|达序|类别|评价|完成率)")
 _BORDERS_ONLY = re.compile(r"[ \t|]*")
@@ -471,7 +471,7 @@ def _cell_text(norm: str, start: int, end: int) -> str | None:
 
 def _vertical_header(cells: list[str | None], i: int) -> tuple[list[int], list[str]] | None:
     """Lines ``i…`` holding one short column name each that together form a table header."""
-    if not cells[i] or len(cells[i]) > _HEADER_CELL_MAX:
+    if not cells[i] or len(_without_remark(cells[i])) > _HEADER_CELL_MAX:
         return None
     picked: list[int] = []
     kinds: list[str] = []
@@ -481,8 +481,9 @@ def _vertical_header(cells: list[str | None], i: int) -> tuple[list[int], list[s
         if cell is None:
             break
         if cell:
+            name = _without_remark(cell)
             kind = _column_kind(cell)
-            if len(cell) > _HEADER_CELL_MAX or re.search(r"[。,;:]", cell):
+            if len(name) > _HEADER_CELL_MAX or re.search(r"[。,;:]", name):
                 break
             if kind == "other" and not (picked and not _BARE_NUMBER.match(cell)
                                         and _known_column_follows(cells, j)):
@@ -503,6 +504,14 @@ def _vertical_header(cells: list[str | None], i: int) -> tuple[list[int], list[s
             kinds.append(_column_kind(cell))
         j += 1
     return picked, kinds
+
+
+def _without_remark(cell: str) -> str:
+    """A column name without the remark in brackets at its end: 重点工作任务(杭州市2项配合工作) is 重点工作任务."""
+    return _REMARK.sub("", cell) or cell
+
+
+_REMARK = re.compile(r"\([^()]*\)$")
 
 
 def _known_column_follows(cells: list[str | None], j: int) -> bool:
