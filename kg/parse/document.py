@@ -616,8 +616,8 @@ def _first_listed_leads_from(norm: str, first_item: int) -> int | None:
     """Where the document's rule that the first unit listed leads starts to hold, if it states one.
 
     Said before the tasks (责任单位中排名第一的为牵头单位), it holds for every clause; in a clause followed by
-    下同 ("the same below"), or in a sentence of its own among headed paragraphs, from there on; said in one clause only, for that clause (see
-    :func:`kg.parse.clauses.parse_clause`).
+    下同 ("the same below"), or in a sentence of its own among headed paragraphs, from there on; said in one
+    clause only, for that clause (see :func:`kg.parse.clauses.parse_clause`).
     """
     for said in _LEADS_BY_POSITION.finditer(norm):  # cheap to find; the full pattern is tried around it
         m = FIRST_LISTED_LEADS.search(norm, max(0, said.start() - 12), said.end() + 12)

@@ -661,8 +661,7 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
             previous = stack[level].value
             substantial = len(norm[content_start:line.end].strip()) >= 4
             if value == previous + 1 or (previous + 1 < value <= previous + 3 and substantial) or \
-                    (kind == "row" and value > previous and _full_row(line, norm, header)) or \
-                    (kind != "cn" and value > previous and _ENDS_IN_BRACKET.search(line.text)):
+                    (value > previous and _picked_from_a_longer_list(kind, value, lines, index, norm, header)):
                 accepted = True
             elif level == 0 and value == 1:
                 block += 1  # the outline starts again: a notice before its attachment, or a second attachment
@@ -677,13 +676,7 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
             previous = last_value.get(kind, 0)
             if not stack or value == 1 or value == previous + 1:
                 accepted = True
-            elif kind == "row" and value > previous and _full_row(line, norm, header):
-                accepted = True  # rows picked out of a longer list (a bureau's rows of the county's: 3, 68, 69)
-            elif kind != "cn" and value > previous and (_ENDS_IN_BRACKET.search(line.text)
-                                                         or "(" in line.text[3:]
-                                                         and _next_value(lines, index, kind) == value + 1):
-                # Items picked out of a longer list, each closed by its units (5.…(工资处) 7.…), or a capture
-                # that starts at item 116, its clause cut short, and goes on 117, 118 …
+            elif value > previous and _picked_from_a_longer_list(kind, value, lines, index, norm, header):
                 accepted = True
             elif kind in ("row", "num") and previous and previous + 1 < value <= previous + 3 and \
                     len(norm[content_start:line.end].strip()) >= 4:
@@ -719,6 +712,20 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
 # How the genre nests its numbering: 一、 over (一) over 1. over (1) over ①.
 _RANK = {"cn": 1, "pcn": 2, "num": 3, "numr": 3, "pnum": 4, "circ": 5}
 _HEADING = re.compile(r"[^。;!?\n]{2,30}[。]?\s*")
+
+
+def _picked_from_a_longer_list(kind: str, value: int, lines: list[Line], index: int, norm: str,
+                               header: TableHeader | None) -> bool:
+    """May line ``index``, numbered ``value`` past the next number, still be an item?
+
+    A bureau publishes its rows of the county's list (3, 68, 69: a row with a cell for every column), a
+    department its items of the province's (5.…(工资处) 7.…: each closed by its units), and a capture starts
+    at item 116, its clause cut short, going on 117, 118 …"""
+    line = lines[index]
+    if kind == "row":
+        return _full_row(line, norm, header)
+    return kind != "cn" and (_ENDS_IN_BRACKET.search(line.text) is not None
+                             or "(" in line.text[3:] and _next_value(lines, index, kind) == value + 1)
 
 
 # A line closed by a short bracket (its units, as a rule): (工资处、就管中心).
