@@ -64,6 +64,8 @@ unnumbered sub-item rows under them (with no unit of their own): those are the r
 A county bureau's table whose 责任股室 column names its sections (文化宣传股, 文物股): …股 is a unit.
 A one-cell-per-line table whose task column carries a remark (重点工作任务(本市2项配合工作…)): the remark's 配合
 does not make it a unit column; a row number 2* (a task the city leads) is a row number.
+▲发改局,各部门: the unit marked ▲ leads, the others assist. A | row with more cells than its header has
+columns, out of line with it: a cell under the unit column that names no unit (100, 完成) gives no unit.
 """
 
 from __future__ import annotations

@@ -381,6 +381,8 @@ def parse_clause(text: str, start: int, end: int, *, strict: bool) -> Clause | N
             g.spans = [(s, note.start()) if s < note.start() < e else (s, e) for s, e in g.spans]
     if "(" in text[start:end]:
         _apply_unit_role_notes(text, groups)
+    if "▲" in text[start:end]:
+        _apply_lead_marks(text, groups)
     # Only a unit marked as leading (牵头, 牵头单位, 主要责任单位) leads: in "X负责,Y配合" or "责任单位:X;配合单位:Y"
     # X is responsible without being named the lead, so X is shared and Y assists.
     has_lead = any(g.role == "lead" for g in groups)
@@ -443,6 +445,17 @@ def _apply_unit_role_notes(text: str, groups: list[_Group]) -> None:
                 continue
             group.spans[k] = (s, s)  # emptied here, moved into a group of its own below
             groups.append(_Group(role, [(s, note.start())]))
+
+
+def _apply_lead_marks(text: str, groups: list[_Group]) -> None:
+    """``▲发改局,各部门,各镇乡(街道)``: the unit marked ▲ leads (▲为牵头单位, as Zhejiang's lists write it)."""
+    for group in list(groups):
+        for k, (s, e) in enumerate(group.spans):
+            mark = text.find("▲", s, e)
+            if mark < 0 or text[s:mark].strip():
+                continue
+            group.spans[k] = (s, s)
+            groups.append(_Group("lead", [(mark + 1, e)]))
 
 
 # --- finding clauses in a task -------------------------------------------------------------------------

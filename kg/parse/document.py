@@ -24,6 +24,7 @@ from kg.parse.clauses import (
     bracket_groups,
     find_clauses,
     is_named_unit,
+    is_unit_like,
     parse_clause,
     parse_unit_list,
     starts_like_a_unit,
@@ -239,8 +240,8 @@ class _Parser:
             if kind not in UNIT_COLUMNS:
                 continue
             clause = parse_clause(self.norm, cs, ce, strict=False)
-            if clause is None:
-                continue
+            if clause is None or not any(is_unit_like(self._unit_name(u)) for u in clause.units):
+                continue  # a cell under the unit column that names no unit (100, 完成): the row is out of line
             if kind != "responsible":
                 _recast_shared([clause], kind)
             clauses.append(clause)
@@ -252,6 +253,9 @@ class _Parser:
         if any(u.role == "lead" for c in clauses for u in c.units):
             _recast_shared(clauses, "co")
         return clauses
+
+    def _unit_name(self, unit) -> str:
+        return re.sub(r"\s+", "", self.norm[unit.start:unit.end])
 
     def _unit_cells(self, item: Item) -> list[Clause]:
         """Units of a row whose cells do not line up with its header (a merged cell printed once, above):

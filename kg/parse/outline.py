@@ -376,6 +376,8 @@ def _join_unit_cells(cells: list[tuple[int, int]], columns: list[str], norm: str
             continue
         if i + 1 < len(columns) and (columns[i + 1] in UNIT_COLUMNS or columns[i + 1] == "ignored"):
             continue  # the next name may well be the next column's
+        if i >= len(cells) or not _lists_units(norm[cells[i][0]:cells[i][1]]):
+            continue  # the row is out of line with its header: the cell here is not this column's
         while len(cells) > len(columns) and i + 1 < len(cells) and _lists_units(norm[cells[i + 1][0]:cells[i + 1][1]]):
             cells[i:i + 2] = [(cells[i][0], cells[i + 1][1])]
     return cells
