@@ -66,6 +66,7 @@ A one-cell-per-line table whose task column carries a remark (重点工作任务
 does not make it a unit column; a row number 2* (a task the city leads) is a row number.
 ▲发改局,各部门: the unit marked ▲ leads, the others assist. A | row with more cells than its header has
 columns, out of line with it: a cell under the unit column that names no unit (100, 完成) gives no unit.
+A cell that lists its units separated by spaces only (安监站 安监所 派出所).
 """
 
 from __future__ import annotations

@@ -276,11 +276,20 @@ def _split_conjunctions(text: str, start: int, end: int) -> list[tuple[int, int]
             continue
         left = re.sub(r"\s+", "", chunk[: m.start()])
         right = re.sub(r"\s+", "", chunk[m.end():])
-        if len(left) >= 3 and is_unit_like(left) and is_unit_like(right) and starts_like_a_unit(right) and \
+        if len(left) >= 3 and is_unit_like(left) and is_unit_like(right) and \
+                (starts_like_a_unit(right) or m.group().isspace() and _spaced_units(chunk, m)) and \
                 not _BRANCH_OF_A_PLACE.match(right):
             rs, re_ = _trim(text, start + m.end(), end)
             return [_trim(text, start, start + m.start())] + _split_conjunctions(text, rs, re_)
     return [(start, end)]
+
+
+def _spaced_units(chunk: str, gap: re.Match[str]) -> bool:
+    """Are the words on either side of a space each a unit's name (安监站 安监所, a table cell's list)? Letter-
+    spaced names (市 发 改 委) and a prefix set apart (市 财政局) are not."""
+    before = chunk[:gap.start()].split()
+    after = chunk[gap.end():].split()
+    return bool(before and after) and is_named_unit(before[-1]) and is_named_unit(after[0])
 
 
 def _split_run_together(text: str, start: int, end: int) -> list[tuple[int, int]]:
