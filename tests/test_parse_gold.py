@@ -126,8 +126,8 @@ def test_traditional_document_keeps_names_as_written():
 
 
 def test_real_captures_unit_roles():
-    # 139 pages captured as published (tests/realdocs/README.md): the (unit, role) pairs the parser finds,
-    # over all of them. Measured 1658 found, 60 wrong, 364 missed (P 0.965, R 0.820) when this was written.
+    # 149 pages captured as published (tests/realdocs/README.md): the (unit, role) pairs the parser finds,
+    # over all of them. Measured 1737 found, 62 wrong, 400 missed (P 0.966, R 0.813) when this was written.
     total = Score()
     refused = []
     for path in real_documents():
@@ -135,11 +135,11 @@ def test_real_captures_unit_roles():
         total += score
         if not found:
             refused.append(path.name.removesuffix(".expect.json"))
-    assert len(real_documents()) == 139
-    assert total.precision >= 0.96 and total.recall >= 0.81, (total.tp, total.fp, total.fn)
+    assert len(real_documents()) == 149
+    assert total.precision >= 0.96 and total.recall >= 0.80, (total.tp, total.fp, total.fn)
     # Layouts not read yet (README: known misses): an unnumbered scoring table, tables whose cells ran
-    # together, a box-drawn table, rows numbered inside running prose, a news report in prose.
+    # together, a box-drawn table, rows numbered inside running prose, prose reports and duty lists.
     assert refused == ["a04_jingyang", "r02_qingyang_wjw2023", "r08_putian_renshe2022",
                        "r10_guowuyuan_lianghua2016_trad", "s03_yunnan_shengyu_fengong", "s05_pingxiang_banshishi2008",
-                       "s08_fymate_funv_weisheng", "u03_changsha_zrfj2012", "y04_fymate_boxtable",
-                       "y07_jiaxing_shiyiwu"]
+                       "s08_fymate_funv_weisheng", "u03_changsha_zrfj2012", "x03_cunzhuang_zhengzhi_fengong",
+                       "y04_fymate_boxtable", "y07_jiaxing_shiyiwu"]
