@@ -126,6 +126,10 @@ class ClauseUnit:
     end: int
     role: Role
 
+    def looks_like_a_unit(self, text: str) -> bool:
+        """Does the name, in ``text`` (the normalised text), look like an organisation's (see is_unit_like)?"""
+        return is_unit_like(re.sub(r"\s+", "", text[self.start:self.end]))
+
 
 @dataclass(slots=True)
 class Clause:
@@ -448,12 +452,7 @@ def _apply_unit_role_notes(text: str, groups: list[_Group]) -> None:
             note = _UNIT_ROLE_NOTE.search(text, s, e)
             if note is None or note.start() == s:
                 continue
-            role = "lead" if note.group("note").startswith("牵头") else "co"
-            if group.role == role:
-                group.spans[k] = (s, note.start())
-                continue
-            group.spans[k] = (s, s)  # emptied here, moved into a group of its own below
-            groups.append(_Group(role, [(s, note.start())]))
+            _give_role(groups, group, k, "lead" if note.group("note").startswith("牵头") else "co", (s, note.start()))
 
 
 def _apply_lead_marks(text: str, groups: list[_Group]) -> None:
@@ -461,10 +460,18 @@ def _apply_lead_marks(text: str, groups: list[_Group]) -> None:
     for group in list(groups):
         for k, (s, e) in enumerate(group.spans):
             mark = text.find("▲", s, e)
-            if mark < 0 or text[s:mark].strip():
-                continue
-            group.spans[k] = (s, s)
-            groups.append(_Group("lead", [(mark + 1, e)]))
+            if mark >= 0 and not text[s:mark].strip():
+                _give_role(groups, group, k, "lead", (mark + 1, e))
+
+
+def _give_role(groups: list[_Group], group: _Group, k: int, role: str, name: tuple[int, int]) -> None:
+    """The ``k``-th name of ``group`` is ``name`` (its mark or note cut off) and has ``role``: kept in place
+    when the group has that role already, otherwise emptied there and moved into a group of its own."""
+    if group.role == role:
+        group.spans[k] = name
+        return
+    group.spans[k] = (group.spans[k][0], group.spans[k][0])
+    groups.append(_Group(role, [name]))
 
 
 # --- finding clauses in a task -------------------------------------------------------------------------
@@ -595,7 +602,7 @@ def parse_unit_list(text: str, start: int, end: int) -> Clause | None:
     """``text[start:end]`` read as a clause only when every name in it looks like a unit: a bracket or a table
     cell that may hold unit names, with their role words if any, or something else altogether."""
     clause = parse_clause(text, start, end, strict=False)
-    if clause is None or not all(is_unit_like(re.sub(r"\s+", "", text[u.start:u.end])) for u in clause.units):
+    if clause is None or not all(u.looks_like_a_unit(text) for u in clause.units):
         return None
     return clause
 
