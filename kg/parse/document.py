@@ -24,7 +24,6 @@ from kg.parse.clauses import (
     bracket_groups,
     find_clauses,
     is_named_unit,
-    is_unit_like,
     parse_clause,
     parse_unit_list,
     starts_like_a_unit,
@@ -195,11 +194,19 @@ class _Parser:
             m = _UNIT_COLON.match(self.norm, line_start, end)
             if m is None or LABEL.match(self.norm, m.start("name")) or not is_named_unit(m.group("name")):
                 continue
-            clause = parse_unit_list(self.norm, m.start("name"), m.end("name"))
-            if clause is not None and len(clause.units) == 1:
-                clause.start, clause.end = m.start("name"), m.end("name")
+            clause = self._lone_unit(m.start("name"), m.end("name"))
+            if clause is not None:
                 clauses.append(clause)
         return clauses if len(clauses) >= 2 else []
+
+    def _lone_unit(self, start: int, end: int) -> Clause | None:
+        """``norm[start:end]``, a name standing for the unit responsible (a heading, a line's opening), as a
+        clause of that one unit sharing the work; None when it is not one unit's name."""
+        clause = parse_unit_list(self.norm, start, end)
+        if clause is None or len(clause.units) != 1 or clause.units[0].role != "shared":
+            return None
+        clause.start, clause.end = start, end
+        return clause
 
     def _add_unit_headings(self, outline: Outline, clause_map: dict[int, list[Clause]]) -> None:
         """Items whose first sentence is nothing but a unit's name: a list by department (``五、省发改委`` over
@@ -227,11 +234,8 @@ class _Parser:
         name = m.group("name")
         if not (is_named_unit(name) and starts_like_a_unit(name)):
             return []  # 二、建设数字政府 ends like a unit, but opens with a verb
-        clause = parse_unit_list(self.norm, m.start("name"), m.end("name"))
-        if clause is None or len(clause.units) != 1 or clause.units[0].role != "shared":
-            return []
-        clause.start, clause.end = m.start("name"), m.end("name")
-        return [clause]
+        clause = self._lone_unit(m.start("name"), m.end("name"))
+        return [clause] if clause is not None else []
 
     def _row_clauses(self, item: Item, outline: Outline) -> list[Clause]:
         header: TableHeader = outline.row_headers[item.line_index]
@@ -240,7 +244,7 @@ class _Parser:
             if kind not in UNIT_COLUMNS:
                 continue
             clause = parse_clause(self.norm, cs, ce, strict=False)
-            if clause is None or not any(is_unit_like(self._unit_name(u)) for u in clause.units):
+            if clause is None or not any(u.looks_like_a_unit(self.norm) for u in clause.units):
                 continue  # a cell under the unit column that names no unit (100, 完成): the row is out of line
             if kind != "responsible":
                 _recast_shared([clause], kind)
@@ -253,9 +257,6 @@ class _Parser:
         if any(u.role == "lead" for c in clauses for u in c.units):
             _recast_shared(clauses, "co")
         return clauses
-
-    def _unit_name(self, unit) -> str:
-        return re.sub(r"\s+", "", self.norm[unit.start:unit.end])
 
     def _unit_cells(self, item: Item) -> list[Clause]:
         """Units of a row whose cells do not line up with its header (a merged cell printed once, above):
@@ -379,6 +380,9 @@ class _Parser:
         result: list[Item] = []
         for item in tasks:
             clauses = clause_map.get(id(item), [])
+            if item.kind == "row" or item.children or len(clauses) < 2:
+                result.append(item)  # one clause, or sub-items that are the task's text, or a table row
+                continue
             paragraphs = self._clause_paragraphs(item, clauses, outline) or \
                 self._led_paragraphs(item, clauses, outline) or self._clause_sentences(item, clauses)
             if len(paragraphs) < 2:
@@ -395,8 +399,6 @@ class _Parser:
     def _led_paragraphs(self, item: Item, clauses: list[Clause], outline: Outline) -> list[tuple[int, int, int]]:
         """(line index, start, end) of the lines after the item's first that each open with a clause (a unit
         and a colon, see :meth:`_unit_led_lines`); empty unless every clause opens such a line."""
-        if item.kind == "row" or item.children or len(clauses) < 2:
-            return []
         opening = {c.start for c in clauses}
         paragraphs = []
         index = item.line_index + 1
@@ -411,8 +413,6 @@ class _Parser:
         """(line index, start, end) of the runs of sentences in the item that each close with a bracketed
         clause, as a 部门分工的意见 writes them in one paragraph: ``…政策体系(分管副省长负责,省科技厅牵头)。
         在高端装备…实施一批项目(…省科技厅等负责)。`` — two tasks. Empty unless there are two at least."""
-        if item.kind == "row" or item.children or len(clauses) < 2:
-            return []
         norm = self.norm
         cuts: list[int] = []
         for clause in sorted(clauses, key=lambda c: c.start):
@@ -431,9 +431,7 @@ class _Parser:
 
     def _clause_paragraphs(self, item: Item, clauses: list[Clause], outline: Outline) -> list[tuple[int, int, int]]:
         """(line index, start, end) of the paragraphs after the item's first line that each end with a clause;
-        empty unless the first line has no clause and there are no sub-items."""
-        if item.kind == "row" or item.children or len(clauses) < 2:
-            return []
+        empty unless the first line has no clause."""
         first = outline.lines[item.line_index]
         if any(c.start < first.end for c in clauses):
             return []
