@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import combinations_with_replacement
+from itertools import combinations_with_replacement, takewhile
 
 from kg.parse.clauses import is_person, is_unit_like
 
@@ -536,9 +536,9 @@ def _vertical_rows(cells: list[str | None], start: int, columns: list[str]) -> l
         if not cell:
             continue
         number = _BARE_NUMBER.match(cell)
+        n = int(number.group("n")) if number else 0
         # Numbering starts again at 1 only after a heading row; a 1 inside a row is a cell's value (年度目标 1).
         # Right under the header any number starts the rows: a capture of a table's later pages (24, 25 …).
-        n = int(number.group("n")) if number else 0
         # Rows picked out of a longer list (a bureau's rows of the county's list: 3, 68, 69, 73) skip ahead:
         # a higher number starts a row after a heading row or where the row has all its cells.
         if number and (first or (n == 1 and not current)
@@ -576,7 +576,7 @@ def _unit_list_from(cells: list[str | None], group: list[int], columns: list[str
     """Where in a row's line group the last column's units start, when the row ends in more unit names
     than the table has unit columns at its end: a unit column printed one unit per line (东孝街道 / 孝顺镇 /
     区发改局 …). The row's length otherwise (no such run)."""
-    trailing = len(columns) - next((i + 1 for i in range(len(columns) - 1, -1, -1) if columns[i] not in UNIT_COLUMNS), 0)
+    trailing = sum(1 for _ in takewhile(lambda kind: kind in UNIT_COLUMNS, reversed(columns)))  # unit columns last
     run = len(group)
     while run > 0 and _lists_units(cells[group[run - 1]] or ""):
         run -= 1
