@@ -6,6 +6,7 @@ patterns against one normalised form, but every span it reports must point into 
 :class:`NormalizedText` keeps both: ``norm`` for matching and :meth:`to_original` to map offsets back.
 
 Character replacements are one-to-one (``str.translate``); only removals (glosses, zero-width characters)
+and the separators the parser inserts into tables whose cells ran together (:meth:`NormalizedText.insert`)
 shift offsets, and those are rare, so the common case costs one ``translate`` call and no offset table.
 """
 
@@ -90,7 +91,7 @@ def simplify(text: str) -> str:
 class NormalizedText:
     """``norm`` is ``original`` normalised for matching; :meth:`to_original` maps offsets back."""
 
-    __slots__ = ("original", "norm", "_cuts", "_shifts")
+    __slots__ = ("original", "norm", "_cuts", "_shifts", "_inserted_cuts", "_inserted_shifts")
 
     def __init__(self, original: str) -> None:
         self.original = original
@@ -101,6 +102,9 @@ class NormalizedText:
         # before it. Empty when nothing was removed, which makes mapping the identity.
         self._cuts: list[int] = []
         self._shifts: list[int] = []
+        # The same for separators inserted afterwards (see :meth:`insert`): shifts are negative there.
+        self._inserted_cuts: list[int] = []
+        self._inserted_shifts: list[int] = []
         if not removals:
             self.norm = translated
             return
@@ -121,8 +125,32 @@ class NormalizedText:
         pieces.append(translated[last:])
         self.norm = "".join(pieces)
 
+    def insert(self, insertions: list[tuple[int, str]]) -> None:
+        """Insert separators into ``norm`` (``(position, text)``, positions ascending, in the current ``norm``).
+
+        A character inserted at a position maps to the original characters from there on, so a span that
+        starts or ends right beside it maps exactly; spans are trimmed of the white space inserted here.
+        """
+        if not insertions:
+            return
+        pieces: list[str] = []
+        last = 0
+        added = 0
+        for at, text in insertions:
+            pieces.append(self.norm[last:at])
+            pieces.append(text)
+            added += len(text)
+            self._inserted_cuts.append(at + added)
+            self._inserted_shifts.append(-added)
+            last = at
+        pieces.append(self.norm[last:])
+        self.norm = "".join(pieces)
+
     def to_original(self, pos: int) -> int:
         """Map a position in ``norm`` to the corresponding position in ``original``."""
+        if self._inserted_cuts:
+            i = bisect.bisect_right(self._inserted_cuts, pos)
+            pos += self._inserted_shifts[i - 1] if i else 0
         if not self._cuts:
             return pos
         i = bisect.bisect_right(self._cuts, pos)
@@ -130,7 +158,7 @@ class NormalizedText:
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a half-open ``norm`` range to the original text, trimming removed characters at its edges."""
-        if not self._cuts:
+        if not self._cuts and not self._inserted_cuts:
             return start, end
         o_start = self.to_original(start)
         o_end = self.to_original(end - 1) + 1 if end > start else o_start

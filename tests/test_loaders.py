@@ -193,6 +193,19 @@ def test_normalized_text_maps_offsets_back_across_removed_glosses():
     assert simplify("經(jīng)貿(mào)委") == "经贸委"
 
 
+def test_inserted_separators_map_back_beside_removed_glosses():
+    original = "1推進經(jīng)貿(mào)合作。市商務局市財政局2"
+    nt = NormalizedText(original)
+    at = nt.norm.index("市商务局")
+    nt.insert([(1, "\t"), (at, "\t"), (at + 4, "\t")])
+    assert nt.norm == "1\t推进经贸合作。\t市商务局\t市财政局2"
+    for name in ("推进", "经贸合作", "市商务局", "市财政局"):
+        start = nt.norm.index(name)
+        a, b = nt.span(start, start + len(name))
+        assert normalize(original[a:b]).replace("(jīng)", "").replace("(mào)", "") == name
+    assert nt.to_original(nt.norm.index("2")) == original.index("2")
+
+
 def test_normalize_is_one_to_one():
     text = "（责任单位：市發改委、市財政局；按職責分工負責）１２３　"
     assert len(normalize(text)) == len(text)

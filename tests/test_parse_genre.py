@@ -67,6 +67,9 @@ does not make it a unit column; a row number 2* (a task the city leads) is a row
 ▲发改局,各部门: the unit marked ▲ leads, the others assist. A | row with more cells than its header has
 columns, out of line with it: a cell under the unit column that names no unit (100, 完成) gives no unit.
 A cell that lists its units separated by spaces only (安监站 安监所 派出所).
+A table whose cells ran together with no separator (序号重点工作任务第一责任单位配合单位1地区生产总值…。市发展改革委各县…
+2社会…): rows start at the next number after a list of units, never at a number in the text (1200个, 2021年);
+the first of two unit columns leads, and a section row (—2—二、改善民生) between rows stays a section.
 """
 
 from __future__ import annotations
@@ -123,3 +126,14 @@ def test_a_capture_without_a_title_is_titled_after_its_file():
     doc = parse_source(SourceText(source="captures/05_excerpt.txt", text=text))
     assert doc.title == "05_excerpt"
     assert "no title found; titled after the file: 05_excerpt" in doc.warnings
+
+
+def test_cells_run_together_keep_exact_spans():
+    # The separators put back between glued cells are not in the text: every span still quotes it exactly.
+    doc = parse_path(GENRE / "glued_table.txt")
+    spans = [(r.raw, r.span) for t in doc.tasks for r in t.responsibilities]
+    assert len(spans) == 16
+    assert all(doc.text[span.start:span.end] == raw for raw, span in spans)
+    assert [doc.text[t.span.start:t.span.start + 6] for t in doc.tasks[:2]] == ["地区生产总值", "社会消费品零"]
+    assert all(doc.text[t.targets[0].span.start:t.targets[0].span.end] == t.targets[0].text
+               for t in doc.tasks if t.targets)

@@ -127,7 +127,7 @@ def test_traditional_document_keeps_names_as_written():
 
 def test_real_captures_unit_roles():
     # 149 pages captured as published (tests/realdocs/README.md): the (unit, role) pairs the parser finds,
-    # over all of them. Measured 1737 found, 62 wrong, 400 missed (P 0.966, R 0.813) when this was written.
+    # over all of them. Measured 1826 found, 69 wrong, 311 missed (P 0.964, R 0.854) when this was written.
     total = Score()
     refused = []
     for path in real_documents():
@@ -136,10 +136,11 @@ def test_real_captures_unit_roles():
         if not found:
             refused.append(path.name.removesuffix(".expect.json"))
     assert len(real_documents()) == 149
-    assert total.precision >= 0.96 and total.recall >= 0.80, (total.tp, total.fp, total.fn)
-    # Layouts not read yet (README: known misses): an unnumbered scoring table, tables whose cells ran
-    # together, a box-drawn table, rows numbered inside running prose, prose reports and duty lists.
+    assert total.precision >= 0.96 and total.recall >= 0.84, (total.tp, total.fp, total.fn)
+    # Layouts not read yet (README: known misses): an unnumbered scoring table, a progress table whose cells
+    # ran together with no header, a box-drawn table, rows numbered inside running prose, prose reports and
+    # duty lists.
     assert refused == ["a04_jingyang", "r02_qingyang_wjw2023", "r08_putian_renshe2022",
-                       "r10_guowuyuan_lianghua2016_trad", "s03_yunnan_shengyu_fengong", "s05_pingxiang_banshishi2008",
+                       "r10_guowuyuan_lianghua2016_trad", "s05_pingxiang_banshishi2008",
                        "s08_fymate_funv_weisheng", "u03_changsha_zrfj2012", "x03_cunzhuang_zhengzhi_fengong",
-                       "y04_fymate_boxtable", "y07_jiaxing_shiyiwu"]
+                       "y04_fymate_boxtable"]

@@ -97,7 +97,7 @@ for _m in CO_MARKERS:
     _MARKER_ROLE[_m] = "co"
 for _m in LEAD_MARKERS:
     _MARKER_ROLE[_m] = "lead"
-_MARKER = re.compile(rf"(?:{alternation(list(_MARKER_ROLE))})$")
+ROLE_MARKER = re.compile(rf"(?:{alternation(list(_MARKER_ROLE))})$")  # a role word closing a piece
 _MARKER_ANYWHERE = re.compile(alternation(list(_MARKER_ROLE)))
 
 _SEPARATORS = "、,;/"
@@ -105,7 +105,8 @@ _SEPARATORS = "、,;/"
 # one unit per line); letter-spaced names (市 发 改 委) are not split: their parts are no units.
 _CONJUNCTIONS = re.compile(r"以及|及|和|与|会同|\s+")
 # Before a name: a verb of the clause, or the role written as a noun (由陈家坝沿线包片单位县职教中心负责).
-_TRIM_LEFT = re.compile(r"^(?:由|会同|联合|请|其中|[::,、;\s]|[^,、;。\s]{0,8}?包(?:片|联|保|村)单位)+")
+_TRIM_LEFT = re.compile(r"^(?:由|会同|联合|请|其中|[::,、;\s]|"
+                        r"[^,、;。\s]{0,8}?包(?:片|联|保|村)单位)+")
 _TRIM_RIGHT = re.compile(r"(?:等(?:各|其他|其它)?(?:有关|相关)?(?:市直|区直|县直)?(?:部门|单位)?|等|[。.;,、:\s])+$")
 _UNIT_ENDING = re.compile(rf"(?:{alternation(UNIT_SUFFIXES)})$")
 _COLLECTIVE = re.compile(rf"^(?:{alternation(COLLECTIVE_PREFIXES)})")
@@ -367,7 +368,7 @@ def parse_clause(text: str, start: int, end: int, *, strict: bool) -> Clause | N
             if _HAS_TIME.search(piece) and _DEADLINE.match(piece):
                 deadline = deadline or (ps, pe)
                 continue
-            marker = _MARKER.search(piece)
+            marker = ROLE_MARKER.search(piece)
             if marker:
                 role = _MARKER_ROLE[marker.group(0)]
                 units_end = pe - (len(text[ps:pe]) - len(text[ps:pe].rstrip())) - len(marker.group(0))
@@ -439,7 +440,7 @@ def _end_of_roles(text: str, start: int, end: int, labels: list[re.Match[str]]) 
     stop = text.find("。", start, end)
     while stop >= 0:
         if not any(m.start() > stop for m in labels) and \
-                ((labels and labels[-1].end() <= stop) or _MARKER.search(text[start:stop].rstrip())):
+                ((labels and labels[-1].end() <= stop) or ROLE_MARKER.search(text[start:stop].rstrip())):
             return stop if text[stop + 1:end].strip(" 。)") else end
         stop = text.find("。", stop + 1, end)
     return end

@@ -192,7 +192,7 @@ _COLUMN_KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("ignored", re.compile(r"^(?:单位|计量单位)$|评分")),
     ("person", re.compile(r"领导|责任人|联系人")),
     ("deadline", re.compile(r"时限|时间|进度|节点|期限")),
-    ("lead", re.compile(r"牵头|主要责任|主责|主办")),
+    ("lead", re.compile(r"牵头|主要责任|主责|主办|第一责任")),
     ("co", re.compile(r"配合|参与|协办|协助|协同")),
     ("responsible", re.compile(r"责任|负责|承办|实施单位|单位|部门")),
     ("task", re.compile(r"任务|内容|事项|措施|目标|指标|工作|举措|项目|要点|名称|具体|实事|问题")),
@@ -259,10 +259,18 @@ def match_table_header(line: Line, norm: str) -> TableHeader | None:
         or "  " in text else []
     if not _HEADER_WORDS.search(text) and (len(cells) < 3 or any(e - s > _HEADER_CELL_MAX for s, e in cells)):
         return None  # without 序号, only a line of short separated column names is a header
-    kinds = [_column_kind(norm[s:e]) for s, e in cells]
+    kinds = _second_leads_assist([column_kind(norm[s:e]) for s, e in cells])
     if not _is_header(kinds):
         return None
     return TableHeader(line_index=-1, columns=kinds)
+
+
+def _second_leads_assist(kinds: list[str]) -> list[str]:
+    """A table ranks its unit columns (第一责任单位 | 主要责任单位): a second lead column lists who assists."""
+    if kinds.count("lead") < 2:
+        return kinds
+    first = kinds.index("lead")
+    return [("co" if kind == "lead" and i > first else kind) for i, kind in enumerate(kinds)]
 
 
 #: Column kinds whose cells name units (the role they give is the kind's, ``responsible`` giving ``shared``).
@@ -274,7 +282,7 @@ def is_row_number(norm: str, cell: tuple[int, int]) -> bool:
     return _BARE_NUMBER.match(norm[cell[0]:cell[1]].strip()) is not None
 
 
-def _column_kind(name: str) -> str:
+def column_kind(name: str) -> str:
     name = _without_remark(re.sub(r"\s+", "", name))
     return next((kind for kind, pattern in _COLUMN_KINDS if pattern.search(name)), "other")
 
@@ -484,7 +492,7 @@ def _vertical_header(cells: list[str | None], i: int) -> tuple[list[int], list[s
             break
         if cell:
             name = _without_remark(cell)
-            kind = _column_kind(cell)
+            kind = column_kind(cell)
             if len(name) > _HEADER_CELL_MAX or re.search(r"[。,;:]", name):
                 break
             if kind == "other" and not (picked and not _BARE_NUMBER.match(cell)
@@ -503,7 +511,7 @@ def _vertical_header(cells: list[str | None], i: int) -> tuple[list[int], list[s
             break
         if cell:
             picked.append(j)
-            kinds.append(_column_kind(cell))
+            kinds.append(column_kind(cell))
         j += 1
     return picked, kinds
 
@@ -518,7 +526,7 @@ _REMARK = re.compile(r"\([^()]*\)$")
 
 def _known_column_follows(cells: list[str | None], j: int) -> bool:
     following = next((cell for cell in cells[j + 1:j + 4] if cell), "")
-    return len(following) <= _HEADER_CELL_MAX and _column_kind(following) not in ("other", "number")
+    return len(following) <= _HEADER_CELL_MAX and column_kind(following) not in ("other", "number")
 
 
 def _vertical_rows(cells: list[str | None], start: int, columns: list[str]) -> list[list[int]]:
