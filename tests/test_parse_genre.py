@@ -70,6 +70,7 @@ A cell that lists its units separated by spaces only (安监站 安监所 派出
 A table whose cells ran together with no separator (序号重点工作任务第一责任单位配合单位1地区生产总值…。市发展改革委各县…
 2社会…): rows start at the next number after a list of units, never at a number in the text (1200个, 2021年);
 the first of two unit columns leads, and a section row (—2—二、改善民生) between rows stays a section.
+此项工作由X主办,Y协办 / 该项工作由X负责: the words before 由 are not part of the unit's name.
 """
 
 from __future__ import annotations

@@ -105,7 +105,7 @@ _SEPARATORS = "、,;/"
 # one unit per line); letter-spaced names (市 发 改 委) are not split: their parts are no units.
 _CONJUNCTIONS = re.compile(r"以及|及|和|与|会同|\s+")
 # Before a name: a verb of the clause, or the role written as a noun (由陈家坝沿线包片单位县职教中心负责).
-_TRIM_LEFT = re.compile(r"^(?:由|会同|联合|请|其中|[::,、;\s]|"
+_TRIM_LEFT = re.compile(r"^(?:(?:此项|该项|本项|以上|上述)?(?:工作|任务)?由|会同|联合|请|其中|[::,、;\s]|"
                         r"[^,、;。\s]{0,8}?包(?:片|联|保|村)单位)+")
 _TRIM_RIGHT = re.compile(r"(?:等(?:各|其他|其它)?(?:有关|相关)?(?:市直|区直|县直)?(?:部门|单位)?|等|[。.;,、:\s])+$")
 _UNIT_ENDING = re.compile(rf"(?:{alternation(UNIT_SUFFIXES)})$")
