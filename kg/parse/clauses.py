@@ -148,7 +148,7 @@ class Clause:
                     unit.role = "co"
 
 
-def _depth_split(text: str, separators: str) -> list[tuple[int, int]]:
+def depth_split(text: str, separators: str) -> list[tuple[int, int]]:
     """Split on separators outside brackets; returns (start, end) offsets into ``text``."""
     parts = []
     depth = 0
@@ -238,7 +238,7 @@ _RUN_TOGETHER = re.compile(r"(?<=[局委办厅院部])(?=[省市区县])")
 def split_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Unit-name spans in ``text[start:end]``: split on 、,; and on 及/和/与 or white space where both sides
     are units."""
-    pieces = [_trim(text, start + s, start + e) for s, e in _depth_split(text[start:end], _SEPARATORS + ",")]
+    pieces = [_trim(text, start + s, start + e) for s, e in depth_split(text[start:end], _SEPARATORS + ",")]
     pieces = [(s, e) for s, e in pieces if e > s]
     if text.find("各", start, end) >= 0:
         pieces = _join_listed_levels(text, pieces)
@@ -355,7 +355,7 @@ def parse_clause(text: str, start: int, end: int, *, strict: bool) -> Clause | N
                 deadline = (s, e)
             continue
         pending: list[tuple[int, int]] = []  # unmarked pieces waiting for the next marker in this segment
-        for ps, pe in _depth_split(text[seg_start:seg_end], ";,"):
+        for ps, pe in depth_split(text[seg_start:seg_end], ";,"):
             ps, pe = _trim(text, seg_start + ps, seg_start + pe)
             if pe <= ps:
                 continue

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from kg.parse.clauses import ROLE_MARKER, is_named_unit, is_unit_like, starts_like_a_unit
+from kg.parse.clauses import ROLE_MARKER, depth_split, is_named_unit, is_unit_like, starts_like_a_unit
 from kg.parse.outline import UNIT_COLUMNS, column_kind
 
 _HAN = "\u4e00-\u9fff"
@@ -128,6 +128,7 @@ def _next_row(norm: str, after: int, value: int) -> tuple[int, int | None] | Non
 
 
 def _section_breaks(norm: str, start: int, end: int) -> list[tuple[int, str]]:
+    """Line breaks that put a section row (and the page number before it) on lines of their own."""
     section = _SECTION_ROW.match(norm, start, end)
     if section is None:
         return []
@@ -158,18 +159,7 @@ def _first_name(text: str) -> str:
 
 def _lists_units(text: str) -> bool:
     """Is ``text`` nothing but unit names, each maybe with its role word (省妇联牵头;省总工会配合)?"""
-    depth = 0
-    pieces: list[str] = []
-    last = 0
-    for i, ch in enumerate(text):
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        elif depth == 0 and ch in "、,;":
-            pieces.append(text[last:i])
-            last = i + 1
-    pieces.append(text[last:])
+    pieces = [text[start:end] for start, end in depth_split(text, "、,;")]
     for piece in pieces:
         piece = ROLE_MARKER.sub("", piece.strip())
         piece = re.sub(r"等(?:有关|相关)?(?:部门|单位)?$", "", piece)
