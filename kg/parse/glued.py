@@ -37,7 +37,10 @@ _MEASURE_START = set("个年月日号届期周岁万亿余多元倍批吨亩米�
 _ROW_MAX = 1500  # characters a row may run before the next row number is given up
 _TAIL_MAX = 300  # characters of unit names a row may end with
 _SEPARATORS = re.compile(r"[、,;]")
-_RUN_TOGETHER = re.compile(r"(?<=[局委办厅院部会府司室站所队])(?=[省市区县各])")
+# Where one unit's name may end and the next begin with nothing between (市发展改革委各县…): wider than the
+# clause parser's run-together names, which must share a level, because here a cell boundary is sought.
+_NAMES_ABUT = re.compile(r"(?<=[局委办厅院部会府司室站所队])(?=[省市区县各])")
+_ETC = re.compile(r"等(?:有关|相关)?(?:部门|单位)?$")
 
 
 def glued_table_breaks(norm: str) -> list[tuple[int, str]]:
@@ -45,9 +48,10 @@ def glued_table_breaks(norm: str) -> list[tuple[int, str]]:
     if "序号" not in norm:
         return []
     breaks: list[tuple[int, str]] = []
+    read_up_to = 0  # where the last table read ends
     for header in _GLUED_HEADER.finditer(norm):
-        if breaks and header.start() < max(at for at, _ in breaks):
-            continue  # inside a table already read
+        if header.start() < read_up_to:
+            continue
         columns = [m.group(0) for m in _COLUMN.finditer(header.group("columns"))]
         kinds = [column_kind(name) for name in columns]
         unit_columns = [i for i, kind in enumerate(kinds) if kind in UNIT_COLUMNS]
@@ -61,8 +65,7 @@ def glued_table_breaks(norm: str) -> list[tuple[int, str]]:
         breaks.extend(_header_breaks(header, columns, kinds, unit_columns))
         breaks.append((header.end(), "\n"))
         two_unit_cells = len(unit_columns) >= 2
-        for number_start, number_end, row_end, section in rows:
-            tail = _unit_tail(norm, number_end, section or row_end)
+        for number_start, number_end, row_end, section, tail in rows:
             if number_start > 0 and norm[number_start - 1] != "\n":
                 breaks.append((number_start, "\n"))
             breaks.append((number_end, "\t"))
@@ -72,6 +75,7 @@ def glued_table_breaks(norm: str) -> list[tuple[int, str]]:
                     breaks.append((cut, "\t"))
             if section is not None:
                 breaks.extend(_section_breaks(norm, section, row_end))
+        read_up_to = rows[-1][2]
     return sorted(set(breaks))
 
 
@@ -88,28 +92,33 @@ def _header_breaks(header: re.Match[str], columns: list[str], kinds: list[str],
     return breaks
 
 
-def _rows(norm: str, start: int) -> list[tuple[int, int, int, int | None]]:
+_Row = tuple[int, int, int, int | None, int | None]
+
+
+def _rows(norm: str, start: int) -> list[_Row]:
     """The table's rows after its header: (number start, number end, row end, start of a section row that
-    ends it or None). Each next row is the next number after a list of unit names."""
+    ends it or None, start of its unit names or None). Each next row is the next number after a list of
+    unit names."""
     first = _FIRST_ROW.match(norm, start)
     if first is None:
         return []
-    rows: list[tuple[int, int, int, int | None]] = []
+    rows: list[_Row] = []
     number_start, number_end, value = first.start("n"), first.end("n"), int(first.group("n"))
     while True:
         following = _next_row(norm, number_end, value + 1)
         if following is None:  # the last row (its units may be missing from a truncated capture)
             line_end = norm.find("\n", number_end)
-            rows.append((number_start, number_end, len(norm) if line_end < 0 else line_end, None))
+            row_end = len(norm) if line_end < 0 else line_end
+            rows.append((number_start, number_end, row_end, None, _unit_tail(norm, number_end, row_end)))
             return rows
-        next_start, section = following
-        rows.append((number_start, number_end, next_start, section))
+        next_start, section, tail = following
+        rows.append((number_start, number_end, next_start, section, tail))
         number_start, number_end, value = next_start, next_start + len(str(value + 1)), value + 1
 
 
-def _next_row(norm: str, after: int, value: int) -> tuple[int, int | None] | None:
+def _next_row(norm: str, after: int, value: int) -> tuple[int, int | None, int] | None:
     """Where row ``value`` starts (its number, right after the previous row's units, maybe after a section
-    row) and where that section row starts."""
+    row), where that section row starts, and where the previous row's units start."""
     digits = str(value)
     pos = after + 4
     stop = min(len(norm), after + _ROW_MAX)
@@ -121,9 +130,9 @@ def _next_row(norm: str, after: int, value: int) -> tuple[int, int | None] | Non
         if following in _MEASURE_START:
             continue
         section = _SECTION_ROW.search(norm, after, at)
-        row_end = section.start() if section else at
-        if _unit_tail(norm, after, row_end) is not None:
-            return at, section.start() if section else None
+        tail = _unit_tail(norm, after, section.start() if section else at)
+        if tail is not None:
+            return at, section.start() if section else None, tail
     return None
 
 
@@ -147,7 +156,7 @@ def _unit_tail(norm: str, start: int, end: int) -> int | None:
     for p in range(max(1, sentence_end + 1, len(text) - _TAIL_MAX), len(text) - 1):
         if not starts_like_a_unit(_first_name(text[p:])):
             continue
-        if _lists_units(text[p:]):
+        if _lists_units_with_roles(text[p:]):
             return start + p
     return None
 
@@ -157,15 +166,15 @@ def _first_name(text: str) -> str:
     return text[:m.start()] if m else text
 
 
-def _lists_units(text: str) -> bool:
+def _lists_units_with_roles(text: str) -> bool:
     """Is ``text`` nothing but unit names, each maybe with its role word (省妇联牵头;省总工会配合)?"""
     pieces = [text[start:end] for start, end in depth_split(text, "、,;")]
     for piece in pieces:
         piece = ROLE_MARKER.sub("", piece.strip())
-        piece = re.sub(r"等(?:有关|相关)?(?:部门|单位)?$", "", piece)
+        piece = _ETC.sub("", piece)
         if not piece or len(piece) > 30:
             return False
-        if not all(is_unit_like(name) for name in _RUN_TOGETHER.split(piece)):
+        if not all(is_unit_like(name) for name in _NAMES_ABUT.split(piece)):
             return False
     return True
 
@@ -173,7 +182,7 @@ def _lists_units(text: str) -> bool:
 def _second_cell(norm: str, start: int, end: int) -> int | None:
     """In two unit cells run together (第一责任单位 then 主要责任单位), where the second begins: the first
     place a unit's name ends and another's begins with nothing between them."""
-    for m in _RUN_TOGETHER.finditer(norm, start + 2, end):
+    for m in _NAMES_ABUT.finditer(norm, start + 2, end):
         cut = m.start()
         left = norm[start:cut]
         left = left[max(left.rfind(c) for c in "、,;") + 1:]
