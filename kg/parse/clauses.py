@@ -81,7 +81,7 @@ def find_role_labels(text: str, start: int, end: int) -> list[re.Match[str]]:
     return _plain_and_boxed(_PLAIN_ROLE_LABEL, _BOXED_ROLE_LABEL, text, start, end)
 # "排名第一的为牵头单位": the document's convention that the first unit listed leads.
 FIRST_LISTED_LEADS = re.compile(
-    r"(?:排名|排序|排在|列|名列)?(?:第一|首位|首个|第1)(?:位|个|名)?的?(?:单位|部门|责任单位)?(?:为|是)(?:工作)?牵头"
+    r"(?:排名|排序|排在|列|名列)?(?:第一|首位|首个|第1)(?:位|个|名)?(?:的|者)?(?:单位|部门|责任单位)?(?:为|是)(?:工作)?牵头"
     r"(?:单位|部门)?(?:或汇总(?:单位|部门))?"
 )
 # The same said in brackets in a unit list: 市卫生健康委(除标注“分别牵头”外,列第一位为牵头或汇总单位,下同) at its end,
@@ -107,7 +107,8 @@ _CONJUNCTIONS = re.compile(r"以及|及|和|与|会同|\s+")
 # Before a name: a verb of the clause, or the role written as a noun (由陈家坝沿线包片单位县职教中心负责).
 _TRIM_LEFT = re.compile(r"^(?:(?:此项|该项|本项|以上|上述)?(?:工作|任务)?由|会同|联合|请|其中|[::,、;\s]|"
                         r"[^,、;。\s]{0,8}?包(?:片|联|保|村)单位)+")
-_TRIM_RIGHT = re.compile(r"(?:等(?:各|其他|其它)?(?:有关|相关)?(?:市直|区直|县直)?(?:部门|单位)?|等|[。.;,、:\s])+$")
+# After a name: a trailing 等 with the collective it sums up (等部门, 等市级相关单位, 等各有关区直部门).
+_TRIM_RIGHT = re.compile(r"(?:等[^,,、;;。\s等]{0,8}?(?:部门|单位|机构)|等|[。.;,、:\s])+$")
 _UNIT_ENDING = re.compile(rf"(?:{alternation(UNIT_SUFFIXES)})$")
 _COLLECTIVE = re.compile(rf"^(?:{alternation(COLLECTIVE_PREFIXES)})")
 _PERSON_TITLE = re.compile(rf"(?:{alternation(PERSON_TITLES)})$")
@@ -528,6 +529,7 @@ def find_clauses(text: str, start: int, end: int, line_starts: list[int]) -> lis
     """
     clauses: list[Clause] = []
     bare: tuple[int, int] | None = None
+    closing_sentences: list[tuple[int, int]] = []  # brackets with no role word that close a sentence
     for gs, ge in bracket_groups(text, start, end):
         inner_start, inner_end = gs + 1, ge - 1
         body = text[inner_start:inner_end]
@@ -537,6 +539,8 @@ def find_clauses(text: str, start: int, end: int, line_starts: list[int]) -> lis
             clause = parse_clause(text, inner_start, inner_end, strict=True)
         else:
             clause = None
+            if text.startswith(("。", ";"), ge):
+                closing_sentences.append((gs, ge))
             if not text[ge:end].strip(" \n。.;") and (gs == start or text[gs - 1] in "。.;!?)】\n "
                                                       or text.startswith(("。", ";"), ge)):
                 # A bracket after the task's last sentence, or closing it (…增长11%(市发改委,…)。): maybe a
@@ -573,10 +577,16 @@ def find_clauses(text: str, start: int, end: int, line_starts: list[int]) -> lis
             clauses.append(clause)
     if clauses:
         return clauses
-    # (市发展改革委、市统计局) after the last sentence: units with no role word share the task.
+    # (市发展改革委、市统计局) after the last sentence: units with no role word share the task. A paragraph
+    # whose runs of sentences each close with such a bracket (…培训(县卫健局、农业农村局)。做好…(县发改局)。)
+    # has a clause for each run.
     if bare is not None and (clause := _bare_units(text, bare[0] + 1, bare[1] - 1)) is not None:
         clause.start, clause.end = bare
-        return [clause]
+        for gs, ge in closing_sentences:
+            if gs < bare[0] and (earlier := _bare_units(text, gs + 1, ge - 1)) is not None:
+                earlier.start, earlier.end = gs, ge
+                clauses.append(earlier)
+        return [*clauses, clause]
     # A clause opening the task: "市工商局负责,市经贸委、市农业局配合,严格实施…", "4、茄子河区政府负责:".
     opening = _OPENING.match(text, start, end)
     if opening:

@@ -385,9 +385,10 @@ class _Parser:
             if item.kind == "row" or item.children or len(clauses) < 2:
                 result.append(item)  # one clause, or sub-items that are the task's text, or a table row
                 continue
-            paragraphs = self._clause_paragraphs(item, clauses, outline) or \
-                self._led_paragraphs(item, clauses, outline) or self._clause_sentences(item, clauses)
-            if len(paragraphs) < 2:
+            paragraphs = next((found for found in (self._clause_paragraphs(item, clauses, outline),
+                                                   self._led_paragraphs(item, clauses, outline),
+                                                   self._clause_sentences(item, clauses)) if len(found) >= 2), [])
+            if not paragraphs:
                 result.append(item)
                 continue
             for number, (line_index, start, end) in enumerate(paragraphs, 1):
@@ -704,14 +705,15 @@ def _clean_name(raw: str) -> str:
 
 
 def _dedupe_plans(plans: list[PlanReference]) -> list[PlanReference]:
-    seen: set[str] = set()
-    unique = []
+    """One reference per title: the first that says what to do with it (a heading that only names
+    《政府工作报告》 and a sentence that 落实 it are one plan, implemented)."""
+    unique: dict[str, PlanReference] = {}
     for plan in plans:
         key = simplify(plan.title)
-        if key not in seen:
-            seen.add(key)
-            unique.append(plan)
-    return unique
+        kept = unique.get(key)
+        if kept is None or kept.relation == "references" and plan.relation != "references":
+            unique[key] = plan
+    return list(unique.values())
 
 
 def _ends_with_clause(text: str) -> bool:
