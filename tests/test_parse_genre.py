@@ -71,6 +71,12 @@ A table whose cells ran together with no separator (序号重点工作任务第�
 2社会…): rows start at the next number after a list of units, never at a number in the text (1200个, 2021年);
 the first of two unit columns leads, and a section row (—2—二、改善民生) between rows stays a section.
 此项工作由X主办,Y协办 / 该项工作由X负责: the words before 由 are not part of the unit's name.
+A paragraph whose runs of sentences each close with a bracket of bare unit names (…培训(县卫健局、农业农村局)。
+做好…(县发改局、财政局)。): a task each. 列第一位者为牵头单位 states the first-listed rule too; 等县级相关单位
+after a name is the collective it sums up, not part of the name.
+Targets phrased 30余家, 1亿多元, 14个工作日内, 6‰以内, ≥2.5%; a subsidy rule (给予最高200万元资助) and who qualifies for
+it (5000万元以上的) are not targets, nor are the parts of a slogan (三个“一号工程”); 比2020年 is no deadline.
+现将《A》《B》印发给你们 issues both; 印发《政府工作报告》重点任务分工方案 implements the report; 根据《X》 refers to X.
 """
 
 from __future__ import annotations
@@ -138,3 +144,12 @@ def test_cells_run_together_keep_exact_spans():
     assert [doc.text[t.span.start:t.span.start + 6] for t in doc.tasks[:2]] == ["地区生产总值", "社会消费品零"]
     assert all(doc.text[t.targets[0].span.start:t.targets[0].span.end] == t.targets[0].text
                for t in doc.tasks if t.targets)
+
+
+def test_targets_keep_measure_words_and_take_no_base_year_as_deadline():
+    # 1亿多元 is more than 1 亿元 (多 between the multiplier and the measure word), 7个乡镇卫生院 counts 个, and
+    # 比2020年下降 names the year compared with, not the year the target is due.
+    doc = parse_path(GENRE / "target_plan_phrasing.txt")
+    found = [(t.value, t.unit, t.deadline) for task in doc.tasks for t in task.targets]
+    assert found == [(30, "家", None), (100, "家", None), (1, "亿元", None), (14, "个工作日", None), (6, "‰", None),
+                     (2.5, "%", None), (16, "个", None), (13.5, "%", None), (7, "个", None)]

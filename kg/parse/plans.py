@@ -1,9 +1,10 @@
 """Plans cited as 《…》, with what the citing text asks to do with them.
 
 The relation comes from the governing verb before the title, within its clause: 出台/印发/制定 → issues,
-编制 → drafts, 修订 → revises, 落实/贯彻/执行 → implements, anything else → references. Titles listed
-one after another (《A》和《B》, 《A》《B》) share the verb. A notice that says 《X》已经…同意,现印发给你们
-issues X itself, with the verb after the title.
+编制 → drafts, 修订 → revises, 落实/贯彻/执行 → implements, anything else (根据, 按照, 对照) → references.
+Titles listed one after another (《A》和《B》, 《A》《B》) share the verb. A notice that says 《X》已经…同意,
+现印发给你们 (or 现将《X》印发给你们) issues X itself, with the verb after the title; one that issues
+《X》重点任务分工方案 implements X.
 """
 
 from __future__ import annotations
@@ -16,7 +17,12 @@ from kg.parse.lexicon import PLAN_VERBS, alternation
 _VERB = re.compile(alternation(list(PLAN_VERBS)))
 _CLAUSE_BREAK = re.compile(r"[,。;:!?\n]")
 _JOINERS = re.compile(r"^(?:\s|和|及|与|以及|、|,|\([^()]{0,30}\)|“|”)*$")
-_ISSUED_AFTER = re.compile(r"^[^。;]{0,40}?(?:现印发|现将|印发给|印发你们|现予印发|予以印发|现予发布|印发)")
+_ISSUED_AFTER = re.compile(r"^[^。;]{0,40}?(?:现印发|印发给|印发你们|现予印发|予以印发|现予发布|印发)")
+# 现将《A》《B》印发给你们: the verb comes after the titles, announced before them.
+_ANNOUNCES = re.compile(r"(?:现将|特将|兹将|现把)\s*$")
+# 印发《政府工作报告》重点任务分工方案: the document breaks the cited one down into tasks, so it implements it
+# (the verb before the title governs the whole noun phrase, not the title).
+_BROKEN_DOWN = re.compile(r"^[^,。;、《]{0,16}?(?:分工|分解|责任清单|任务清单)")
 _AFTER_VERB = re.compile(r"^[^,。;]{0,6}?(出台|印发|发布|修订|编制)")
 
 
@@ -74,10 +80,13 @@ def find_plans(text: str, start: int, end: int) -> list[PlanMention]:
             if verbs:
                 verb = verbs[-1].group(0)
                 relation = PLAN_VERBS[verb]
-        if relation is None or relation == "references":
-            after = text[te:min(end, te + 60)]
+        after = text[te:min(end, te + 60)]
+        if _BROKEN_DOWN.match(after):
+            relation, verb = "implements", None
+        elif relation is None:
             issued = _ISSUED_AFTER.match(after)
-            if issued and ("同意" in after[: issued.end() + 4] or "现" in issued.group(0)):
+            announced = _ANNOUNCES.search(text, max(start, ts - 4), ts)
+            if issued and ("同意" in after[: issued.end() + 4] or "现" in issued.group(0) or announced):
                 relation, verb = "issues", "印发"
             elif relation is None:
                 later = _AFTER_VERB.match(after)

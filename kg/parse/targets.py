@@ -16,9 +16,11 @@ from kg.parse.lexicon import COMPARATOR_PREFIXES, COMPARATOR_SUFFIXES, MEASURES,
 from kg.parse.outline import cn_to_int
 
 _CN_NUM = "[一二三四五六七八九十两百千]+"
+# 10余家, 30多个, 1亿多元: "more than", written between the number and its measure word.
+_APPROX = "多|余"
 _QUANTITY = re.compile(
     rf"(?P<num>\d+(?:\.\d+)?|{_CN_NUM}(?:点[一二三四五六七八九〇零]+)?)"
-    rf"(?P<unit>(?:{alternation(MULTIPLIERS)})?(?:{alternation(MEASURES)})|(?:{alternation(MULTIPLIERS)}))"
+    rf"(?P<unit>(?:{alternation(MULTIPLIERS)})?(?:{_APPROX})?(?:{alternation(MEASURES)})|(?:{alternation(MULTIPLIERS)}))"
     rf"(?P<suffix>{alternation(list(COMPARATOR_SUFFIXES))})?"
 )
 _PREFIX = re.compile(rf"(?:{alternation(list(COMPARATOR_PREFIXES))})\s*$")
@@ -107,10 +109,13 @@ def find_targets(text: str, start: int, end: int, excluded: list[tuple[int, int]
             if _YEAR_UNIT.match(num) and m.group("unit") in ("年",):
                 continue
         else:
-            if _CN_IDIOM.match(text[m.start():m.end()]) or len(num) == 1 and num in "一两":
+            # 一个/两张 idioms; 二套房 and 百家湖 are an ordinal and a name, not counts.
+            if _CN_IDIOM.match(text[m.start():m.end()]) or len(num) == 1 and num in "一两二百千":
                 continue
         after = text[m.end():m.end() + 4]
         if _NOT_AFTER.match(after):
+            continue
+        if not num[0].isdigit() and after.startswith(("“", "《", "\"")):  # 三个“一号工程”: a slogan's parts
             continue
         if _NOT_BEFORE.search(text[max(start, m.start() - 1):m.start()]):
             continue
@@ -130,27 +135,37 @@ def find_targets(text: str, start: int, end: int, excluded: list[tuple[int, int]
             i += 1
         i += 1
         first, last = group[0][0], group[-1][0]
-        if _scope_phrase(text, start, first.start()):
+        if _scope_phrase(text, start, first.start()) or _condition(text, last.end(), end):
             continue
         clause_start = _listed_names_start(text, start, _clause_start(text, start, first.start()))
-        clause_end = _clause_end(text, last.end(), end)
+        clause_end = _clause_end(text, last.end(), _next_excluded(excluded, last.end(), end))
+        if _INCENTIVE.search(text, clause_start, clause_end):
+            continue
         before = text[clause_start:first.start()]
         prefix = _PREFIX.search(before)
         suffix = last.group("suffix")
         op = COMPARATOR_SUFFIXES[suffix] if suffix else COMPARATOR_PREFIXES[prefix.group(0).strip()] if prefix else "="
+        if op == "=" and re.search(_APPROX, last.group("unit")):
+            op = ">="
         metric_text = before[: prefix.start()] if prefix else before
         metric = _metric(metric_text, text[last.end():clause_end])
         deadline = _deadline(text, start, first.start())
         quote_start = clause_start + (len(before) - len(before.lstrip(" ,、")))
         quote_end = clause_end
-        while quote_end > quote_start and text[quote_end - 1] in " 、,":
+        while quote_end > quote_start and text[quote_end - 1] in " 、,((【[":
             quote_end -= 1
         for m, num in group:
             value = _value(num)
             if value is None:
                 continue
-            mentions.append(TargetMention(quote_start, quote_end, metric, value, m.group("unit"), op, deadline))
+            unit = re.sub(_APPROX, "", m.group("unit"))
+            mentions.append(TargetMention(quote_start, quote_end, metric, value, unit, op, deadline))
     return mentions
+
+
+def _next_excluded(excluded: list[tuple[int, int]], pos: int, ceiling: int) -> int:
+    """Where the next excluded span (a responsibility clause) starts: a target's quote stops before it."""
+    return min((s for s, _ in excluded if pos <= s < ceiling), default=ceiling)
 
 
 def _last_of(text: str, chars: str, floor: int, pos: int) -> int:
@@ -193,6 +208,16 @@ _SEPARATES = re.compile(r"[,。;:、]|和|与|以及")
 
 def _qualifies(text: str, first: re.Match[str], later: re.Match[str]) -> bool:
     return not _SEPARATES.search(text, first.end(), later.start())
+
+
+# 按采购额的2%给予最高200万元资助: what a policy pays out under a rule, not what the task commits to.
+_INCENTIVE = re.compile(r"给予[^,。;]{0,12}?(?:资助|补助|奖励|补贴|奖补)")
+# 采购配套产品5000万元以上的,按…: the number says who qualifies, not what is to be achieved.
+_CONDITION = re.compile(r"的[,,;]")
+
+
+def _condition(text: str, pos: int, end: int) -> bool:
+    return _CONDITION.match(text, pos, end) is not None
 
 
 def _scope_phrase(text: str, floor: int, pos: int) -> bool:
@@ -238,12 +263,17 @@ def _metric(before: str, after: str) -> str:
     return lead or tail or before.strip(" ,、")
 
 
+_BASELINE = ("比", "较", "同", "由", "从")
+
+
 def _deadline(text: str, floor: int, pos: int) -> str | None:
     """A date phrase earlier in the same sentence (到2023年年底, 2023年年内, 力争2023年)."""
     i = _last_of(text, _SENTENCE_CHARS, floor, pos)
     found = None
     for m in _DEADLINE.finditer(text, i, pos):
         if "《" in text[i:m.start()] and "》" not in text[m.start():pos]:
+            continue
+        if text[max(floor, m.start() - 1):m.start()] in _BASELINE:  # 比2015年下降24%, 由2010年的15元: the base year
             continue
         found = m.group("when")
     return found
