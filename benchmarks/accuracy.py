@@ -155,12 +155,23 @@ def real_documents() -> list[Path]:
     return sorted(REAL.glob("*.expect.json"))
 
 
-def evaluate_real(expect_path: Path) -> tuple[int, Score]:
-    """(tasks found, score of the document's (unit, role) pairs) for one real capture.
+@dataclass
+class RealResult:
+    """The parser on one real capture: tasks found, and a score per annotated facet.
 
-    Pairs are compared over the whole document, not per task: a capture cut short ends in a task its
-    annotation leaves out, and the annotators number unnumbered items their own way. A document the
-    parser refuses scores nothing found.
+    ``units`` is always there; ``targets`` (value and comparator), ``target_units`` (the same with the unit
+    of measure) and ``plans`` (title and relation) only for the pages whose annotation has them.
+    """
+
+    tasks: int
+    scores: dict[str, Score]
+
+
+def evaluate_real(expect_path: Path) -> RealResult:
+    """Score one real capture, comparing over the whole document rather than per task.
+
+    A capture cut short ends in a task its annotation leaves out, and the annotators number unnumbered
+    items their own way. A document the parser refuses scores nothing found.
     """
     expected = json.loads(expect_path.read_text("utf-8"))
     stem = expect_path.name.removesuffix(".expect.json")
@@ -169,22 +180,41 @@ def evaluate_real(expect_path: Path) -> tuple[int, Score]:
         doc = parse_path(source)
     except InputError:
         doc = None
-    predicted = Counter((_unit_key(r.raw), r.role) for t in (doc.tasks if doc else []) for r in t.responsibilities)
+    tasks = doc.tasks if doc else []
+    predicted = Counter((_unit_key(r.raw), r.role) for t in tasks for r in t.responsibilities)
     gold = Counter((_unit_key(name), role) for t in expected["tasks"] for role in ("lead", "shared", "co")
                    for name in t.get(role, []))
-    return (len(doc.tasks) if doc else 0), _compare(predicted, gold)
+    scores = {"units": _compare(predicted, gold)}
+    if "targets" in expected:
+        found = [(t.value, t.op, t.unit) for task in tasks for t in task.targets]
+        # Targets are facts of tasks: goals stated in the preamble (task "doc") are out of scope.
+        wanted = [(t["value"], t["op"], t["unit"]) for t in expected["targets"] if t["task"] != "doc"]
+        doubtful = [(t["value"], t["op"], t["unit"]) for t in expected.get("targets_doubtful", [])]
+        for facet, with_unit in (("targets", False), ("target_units", True)):
+            def key(value: float, op: str, unit: str, with_unit: bool = with_unit) -> tuple:
+                return (round(float(value), 4), op) + ((simplify(unit),) if with_unit else ())
+            scores[facet] = _compare(Counter(key(*t) for t in found), Counter(key(*t) for t in wanted),
+                                     {key(*t) for t in doubtful})
+    if "plans" in expected:
+        predicted = Counter((simplify(p.title), p.relation) for t in tasks for p in t.plans)
+        predicted.update((simplify(p.title), p.relation) for p in (doc.references if doc else []))
+        gold = Counter((simplify(p["title"]), p["relation"]) for p in expected["plans"])
+        scores["plans"] = _compare(predicted, gold)
+    return RealResult(len(tasks), scores)
 
 
 def _print_real() -> None:
-    total = Score()
-    print(f"{'document':36} {'tasks':>5} {'P':>6} {'R':>6} {'F1':>6}   tp/fp/fn")
+    totals: dict[str, Score] = {}
+    print(f"{'document':36} {'facet':12} {'tasks':>5} {'P':>6} {'R':>6} {'F1':>6}   tp/fp/fn")
     for path in real_documents():
-        found, s = evaluate_real(path)
-        total += s
+        result = evaluate_real(path)
         name = path.name.removesuffix(".expect.json")
-        print(f"{name:36} {found:5} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}   {s.tp}/{s.fp}/{s.fn}")
-    print(f"{'total':36} {'':5} {total.precision:6.3f} {total.recall:6.3f} {total.f1:6.3f}   "
-          f"{total.tp}/{total.fp}/{total.fn}")
+        for facet, s in result.scores.items():
+            totals[facet] = totals.get(facet, Score()) + s
+            print(f"{name:36} {facet:12} {result.tasks:5} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}   "
+                  f"{s.tp}/{s.fp}/{s.fn}")
+    for facet, s in totals.items():
+        print(f"{'total':36} {facet:12} {'':5} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}   {s.tp}/{s.fp}/{s.fn}")
 
 
 def main(argv: list[str]) -> int:
