@@ -28,7 +28,7 @@ from kg.parse.clauses import (
     parse_unit_list,
     starts_like_a_unit,
 )
-from kg.parse.glued import glued_table_breaks
+from kg.parse.glued import glued_table_breaks, run_in_header_breaks
 from kg.parse.metadata import looks_like_genre, read_metadata
 from kg.parse.outline import (
     UNIT_COLUMNS,
@@ -66,7 +66,7 @@ class _Parser:
     def __init__(self, source: SourceText, jurisdiction: str | None, registry: UnitRegistry) -> None:
         self.source = source
         self.text = NormalizedText(source.text)
-        self.text.insert(glued_table_breaks(self.text.norm))
+        self.text.insert(sorted(glued_table_breaks(self.text.norm) + run_in_header_breaks(self.text.norm)))
         self.norm = pipe_rows_to_tabs(join_vertical_tables(self.text.norm))
         self.first_listed_from: int | None = None
         self.registry = registry

@@ -43,6 +43,20 @@ _NAMES_ABUT = re.compile(r"(?<=[局委办厅院部会府司室站所队])(?=[省
 _ETC = re.compile(r"等(?:有关|相关)?(?:部门|单位)?$")
 
 
+# A spaced header run into the end of the line before it (…2018年政府工作任务分解表 序号 名称 工作任务 牵头责任单位).
+_RUN_IN_HEADER = re.compile(r"(?m)(?<=\S)[ \t]+(?P<header>序号(?:[ \t]+[^\s,。;:、]{1,12}){2,8})[ \t]*$")
+
+
+def run_in_header_breaks(norm: str) -> list[tuple[int, str]]:
+    """Line breaks before table headers that a page ran into the end of the line before them."""
+    breaks = []
+    for m in _RUN_IN_HEADER.finditer(norm):
+        kinds = {column_kind(name) for name in m.group("header").split()[1:]}
+        if "task" in kinds and UNIT_COLUMNS & kinds:
+            breaks.append((m.start("header"), "\n"))
+    return breaks
+
+
 def glued_table_breaks(norm: str) -> list[tuple[int, str]]:
     """Where tabs and line breaks go in ``norm`` to make each glued table one tab-separated line per row."""
     if "序号" not in norm:
