@@ -59,7 +59,8 @@ unit but opens with a verb (二、建设数字政府) names no unit for the item
 that closes the task's sentence (…增长11%(市发改委,各县市区政府)。) rather than following it.
 A provincial 部门分工的意见 whose paragraph holds several runs of sentences, each closed by its own bracket: a
 task each; the rule 列第一位的为牵头部门,其他部门和单位按职责分工负责,下同 holds from its bracket on.
-A one-cell-per-line table whose progress cell (98.4%) is no item marker 98. A | table whose numbered rows have
+A one-cell-per-line table whose progress cell (98.4%) is no item marker 98,
+nor a deadline (its column is 当前进度). A | table whose numbered rows have
 unnumbered sub-item rows under them (with no unit of their own): those are the row's text, not rows.
 A county bureau's table whose 责任股室 column names its sections (文化宣传股, 文物股): …股 is a unit.
 A one-cell-per-line table whose task column carries a remark (重点工作任务(本市2项配合工作…)): the remark's 配合

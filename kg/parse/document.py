@@ -59,6 +59,8 @@ _CHROME = re.compile(
     re.IGNORECASE,
 )
 _SUBHEADING_MAX = 24
+# What a deadline cell says when it gives a time (2024年12月底, 三季度, 持续推进, 长期).
+_TIME_WORD = re.compile(r"年|月|日|季|底|前|长期|持续|常态|滚动|今后|(?:19|20)\d\d")
 _ROLE_STRENGTH = {"lead": 3, "shared": 2, "co": 1}
 
 
@@ -527,6 +529,8 @@ class _Parser:
                 content = (item.content_start, outline.lines[item.line_index].end)
             start, end = self.stripped(*content)
             deadline_cell = cells.get("deadline")
+            if deadline_cell and not _TIME_WORD.search(norm, *deadline_cell):
+                deadline_cell = None  # a 当前进度 column: 98.4% says how far the work is, not by when
         else:
             start, end = self.stripped(item.content_start, self._task_end(item, outline))
             deadline_cell = None
