@@ -10,7 +10,8 @@ from collections import Counter
 import pytest
 from click.testing import CliRunner
 
-from conftest import CORPUS
+from conftest import CORPUS, GENRE
+from kg.build import build
 from kg.cli import main
 from kg.named_queries import load_queries
 from kg.querying import QuerySpec, run
@@ -127,3 +128,15 @@ def test_queries_lists_names(runner):
     result = runner.invoke(main, ["queries", "--format", "json"])
     names = [q["name"] for q in json.loads(result.output)]
     assert "workload" in names and "unit-tasks" in names
+
+
+def test_targets_are_due_by_their_tasks_deadline_when_they_state_none(tmp_path):
+    # 牵头单位/完成时限 lines: the targets (85%, 6.5%) say no date of their own; the task's 完成时限 is theirs,
+    # the same from SPARQL and from embedded Cypher.
+    out = tmp_path / "kg"
+    build([GENRE / "own_line_labels.txt"], out, views=False)
+    named = load_queries()["targets-by-unit"]
+    for backend in ("sparql", "embedded"):
+        rows = run(QuerySpec(named=named), backend=backend, params={}, graph=out)[1]
+        task1 = [(r["value"], r["deadline"]) for r in rows if r["task_id"] == "1"]
+        assert sorted(task1) == [(6.5, "2024年12月底"), (85, "2024年12月底")], backend
