@@ -61,7 +61,8 @@ A provincial 部门分工的意见 whose paragraph holds several runs of sentenc
 task each; the rule 列第一位的为牵头部门,其他部门和单位按职责分工负责,下同 holds from its bracket on.
 A one-cell-per-line table whose progress cell (98.4%) is no item marker 98,
 nor a deadline (its column is 当前进度). A | table whose numbered rows have
-unnumbered sub-item rows under them (with no unit of their own): those are the row's text, not rows.
+unnumbered sub-item rows under them (with no unit of their own): those are the row's text, not rows, and
+their task cells hold more of its targets (their progress cells none).
 A county bureau's table whose 责任股室 column names its sections (文化宣传股, 文物股): …股 is a unit.
 A one-cell-per-line table whose task column carries a remark (重点工作任务(本市2项配合工作…)): the remark's 配合
 does not make it a unit column; a row number 2* (a task the city leads) is a row number.

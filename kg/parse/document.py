@@ -42,6 +42,7 @@ from kg.parse.outline import (
     match_marker,
     match_table_header,
     pipe_rows_to_tabs,
+    split_cells,
     split_lines,
 )
 from kg.parse.plans import find_plans
@@ -565,7 +566,8 @@ class _Parser:
         task.targets = [
             Target(text=self.original(m.start, m.end), metric=m.metric, value=m.value,
                    unit=m.unit, op=m.op, span=self.span(m.start, m.end), deadline=m.deadline)
-            for m in find_targets(norm, start, end, clause_spans)
+            for cell_start, cell_end in [(start, end), *self._sub_row_task_cells(item, outline)]
+            for m in find_targets(norm, cell_start, cell_end, clause_spans)
         ]
         body_start = title_end if item.kind != "row" else start
         task.projects = [
@@ -573,6 +575,27 @@ class _Parser:
             for m in find_projects(norm, body_start, end, clause_spans, self.places)
         ]
         return task
+
+    def _sub_row_task_cells(self, item: Item, outline: Outline) -> list[tuple[int, int]]:
+        """The task cells of the unnumbered sub-item rows under a table row (``2 | 新建成驿站7家。 | … | 卫生健康局``
+        / ``新增托位500个。 | 新增托位600个。 | ||``): the row's further targets, beside progress cells that are
+        not. A sub-item row lacks the number cell (and the empty cells at its end)."""
+        if item.kind != "row":
+            return []
+        columns = outline.row_headers[item.line_index].columns
+        if columns[0] != "number":
+            return []
+        cells: list[tuple[int, int]] = []
+        for line in outline.lines[item.line_index + 1:]:
+            if line.start >= item.end:
+                break
+            if line.blank:
+                continue
+            row = split_cells(line, self.norm)
+            if "\t" not in line.text or not row or len(row) >= len(columns) or is_row_number(self.norm, row[0]):
+                break
+            cells.extend(cell for kind, cell in zip(columns[1:], row, strict=False) if kind == "task")
+        return cells
 
     def _responsibilities(self, clauses: list[Clause], scope: str) -> list[Responsibility]:
         found: dict[str, Responsibility] = {}
