@@ -78,6 +78,7 @@ A paragraph whose runs of sentences each close with a bracket of bare unit names
 after a name is the collective it sums up, not part of the name.
 Targets phrased 30余家, 1亿多元, 14个工作日内, 6‰以内, ≥2.5%; a subsidy rule (给予最高200万元资助) and who qualifies for
 it (5000万元以上的) are not targets, nor are the parts of a slogan (三个“一号工程”); 比2020年 is no deadline.
+A one-cell-per-line header whose narrow cells wrapped their names (牵头 / 部门, 完成 / 时间): one column each.
 A spaced table header run into the end of the notice's last line (…任务分解表 序号 名称 工作任务 牵头责任单位).
 现将《A》《B》印发给你们 issues both; 印发《政府工作报告》重点任务分工方案 implements the report; 根据《X》 refers to X.
 """

@@ -259,10 +259,32 @@ def match_table_header(line: Line, norm: str) -> TableHeader | None:
         or "  " in text else []
     if not _HEADER_WORDS.search(text) and (len(cells) < 3 or any(e - s > _HEADER_CELL_MAX for s, e in cells)):
         return None  # without 序号, only a line of short separated column names is a header
-    kinds = _second_leads_assist([column_kind(norm[s:e]) for s, e in cells])
+    kinds = _second_leads_assist([column_kind(name) for name in _rejoin_wrapped([norm[s:e] for s, e in cells])])
     if not _is_header(kinds):
         return None
     return TableHeader(line_index=-1, columns=kinds)
+
+
+# A narrow header cell wraps its name onto two lines (牵头 / 部门, 完成 / 时间, 项目 / 类别), which a flattened
+# table prints as two cells. Only these halves are put back together: 指标 | 单位 are two columns.
+_FIRST_HALVES = frozenset({"牵头", "配合", "责任", "完成", "主要", "主办", "协办", "参与", "相关", "落实", "承办",
+                           "项目", "工作"})
+_SECOND_HALVES = frozenset({"部门", "单位", "时间", "时限", "科室", "处室", "类别", "内容"})
+
+
+def _is_wrapped(first: str, second: str) -> bool:
+    return re.sub(r"\s+", "", first) in _FIRST_HALVES and re.sub(r"\s+", "", second) in _SECOND_HALVES
+
+
+def _rejoin_wrapped(names: list[str]) -> list[str]:
+    """Column names with the halves of a wrapped name (牵头, 部门) joined (牵头部门)."""
+    joined: list[str] = []
+    for name in names:
+        if joined and _is_wrapped(joined[-1], name):
+            joined[-1] += name
+        else:
+            joined.append(name)
+    return joined
 
 
 def _second_leads_assist(kinds: list[str]) -> list[str]:
@@ -490,6 +512,11 @@ def _vertical_header(cells: list[str | None], i: int) -> tuple[list[int], list[s
         cell = cells[j]
         if cell is None:
             break
+        if cell and picked and _is_wrapped(cells[picked[-1]], cell):  # 牵头 / 部门: one column
+            picked.append(j)
+            kinds[-1] = column_kind(cells[picked[-2]] + cell)
+            j += 1
+            continue
         if cell:
             name = _without_remark(cell)
             kind = column_kind(cell)
