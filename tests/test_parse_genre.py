@@ -78,6 +78,7 @@ A paragraph whose runs of sentences each close with a bracket of bare unit names
 after a name is the collective it sums up, not part of the name.
 Targets phrased 30余家, 1亿多元, 14个工作日内, 6‰以内, ≥2.5%; a subsidy rule (给予最高200万元资助) and who qualifies for
 it (5000万元以上的) are not targets, nor are the parts of a slogan (三个“一号工程”); 比2020年 is no deadline.
+Items indented by spaces, with no clause, each a line of its own; 3项目标的责任单位… counts goals, it sets none.
 A one-cell-per-line header whose narrow cells wrapped their names (牵头 / 部门, 完成 / 时间): one column each.
 A spaced table header run into the end of the notice's last line (…任务分解表 序号 名称 工作任务 牵头责任单位).
 现将《A》《B》印发给你们 issues both; 印发《政府工作报告》重点任务分工方案 implements the report; 根据《X》 refers to X.
@@ -157,3 +158,11 @@ def test_targets_keep_measure_words_and_take_no_base_year_as_deadline():
     found = [(t.value, t.unit, t.deadline) for task in doc.tasks for t in task.targets]
     assert found == [(30, "家", None), (100, "家", None), (1, "亿元", None), (14, "个工作日", None), (6, "‰", None),
                      (2.5, "%", None), (16, "个", None), (13.5, "%", None), (7, "个", None)]
+
+
+def test_indented_items_end_where_the_next_item_starts():
+    # "  2.第三产业…" is indented: its line starts before its marker, and still belongs to item 2 alone.
+    doc = parse_path(GENRE / "indented_items.txt")
+    assert [t.text for t in doc.tasks[:2]] == ["地区生产总值增长15%;", "第三产业增加值达到1000亿元;"]
+    spans = [t.span for t in doc.tasks]
+    assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))

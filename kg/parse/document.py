@@ -480,6 +480,8 @@ class _Parser:
             index += 1
             if line.blank:
                 continue
+            if line.stripped_start >= end:
+                break  # the next item's line, indented: ``  2.第三产业…`` starts before its marker
             text = line.text.strip()
             if line.stripped_start in child_starts or any(c.start <= line.start < c.end for c in item.children):
                 last = line.end

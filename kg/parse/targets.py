@@ -32,6 +32,8 @@ _LIST_SEP = re.compile(r"^[、和及与]$")
 # Scope phrases: counts after these words describe the field of action, not a target.
 _SCOPE_WORDS = ("围绕", "依托", "针对", "按照", "聚焦", "对照", "立足", "结合")
 _NOT_AFTER = re.compile(r"^(?:级|大|强|型|期|号|代|类|化|届|次会|方面|个方面|项措施|条措施|条意见|种模式|张网|\+|×|\*|\d|G\b|K\b)")
+# 4项目标的责任单位均为…, 主要包括3项约束性政府目标: a count of the document's goals, not a goal.
+_COUNTS_GOALS = re.compile(r"[^,。;、\d]{0,8}?(?:目标|指标)(?:的|责任|分别|均|[,。;])")
 _NOT_BEFORE = re.compile(r"(?:[A-Za-z×*+/\-~]|第|近|前|后|这|那|每)$")
 _CN_IDIOM = re.compile(r"^(?:一|两)(?:个|张|条|项|批|家|件|次|体|线|网|窗|门|站|屏|号|套)")
 _YEAR_UNIT = re.compile(r"^\d{4}$")
@@ -113,7 +115,7 @@ def find_targets(text: str, start: int, end: int, excluded: list[tuple[int, int]
             if _CN_IDIOM.match(text[m.start():m.end()]) or len(num) == 1 and num in "一两二百千":
                 continue
         after = text[m.end():m.end() + 4]
-        if _NOT_AFTER.match(after):
+        if _NOT_AFTER.match(after) or _COUNTS_GOALS.match(text, m.end(), end):
             continue
         if not num[0].isdigit() and after.startswith(("“", "《", "\"")):  # 三个“一号工程”: a slogan's parts
             continue
