@@ -79,6 +79,9 @@ after a name is the collective it sums up, not part of the name.
 Targets phrased 30余家, 1亿多元, 14个工作日内, 6‰以内, ≥2.5%; a subsidy rule (给予最高200万元资助) and who qualifies for
 it (5000万元以上的) are not targets, nor are the parts of a slogan (三个“一号工程”); 比2020年 is no deadline.
 Items indented by spaces, with no clause, each a line of its own; 3项目标的责任单位… counts goals, it sets none.
+A | table whose rows open with their merged category cell and a bare number (一、… | 1 | …), whose lead cell
+names the bureau and then its head (市民政局 伍某某), and whose tasks raise a level 从574元…提高到609元 (the old
+level is no target).
 A one-cell-per-line header whose narrow cells wrapped their names (牵头 / 部门, 完成 / 时间): one column each.
 A spaced table header run into the end of the notice's last line (…任务分解表 序号 名称 工作任务 牵头责任单位).
 现将《A》《B》印发给你们 issues both; 印发《政府工作报告》重点任务分工方案 implements the report; 根据《X》 refers to X.

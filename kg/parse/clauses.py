@@ -282,12 +282,19 @@ def _split_conjunctions(text: str, start: int, end: int) -> list[tuple[int, int]
             continue
         left = re.sub(r"\s+", "", chunk[: m.start()])
         right = re.sub(r"\s+", "", chunk[m.end():])
+        if m.group().isspace() and _HEAD_OF_UNIT.match(chunk, m.end()) and is_unit_like(left) and \
+                not is_unit_like(right) and not _MARKER_ANYWHERE.search(right):
+            return [_trim(text, start, start + m.start())]  # 市民政局 伍泽国: the bureau, then its head
         if len(left) >= 3 and is_unit_like(left) and is_unit_like(right) and \
                 (starts_like_a_unit(right) or m.group().isspace() and _spaced_units(chunk, m)) and \
                 not _BRANCH_OF_A_PLACE.match(right):
             rs, re_ = _trim(text, start + m.end(), end)
             return [_trim(text, start, start + m.start())] + _split_conjunctions(text, rs, re_)
     return [(start, end)]
+
+
+# A person's name after a unit in a 牵头单位及主要负责人 cell: two or three characters, nothing after them.
+_HEAD_OF_UNIT = re.compile(r"[\u4e00-\u9fff]{2,3}\s*$")
 
 
 def _spaced_units(chunk: str, gap: re.Match[str]) -> bool:

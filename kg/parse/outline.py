@@ -66,7 +66,7 @@ _LONG_LINE = 200
 # A cell that is a heading (一、… or (一)…) followed, after a tab, by a cell that starts with an item marker.
 _HEADING_CELL = re.compile(
     rf"[ \t]*(?P<cell>(?:{_CN_NUMERAL}[、.]|\({_CN_NUMERAL}\))[^\t]*?)[ \t]*\t[ \t]*"
-    rf"(?=(?:{_CN_NUMERAL}、|\({_CN_NUMERAL}\)|\d{{1,3}}[.、](?!\d)|\(\d{{1,3}}\))[^\t]*\t)"
+    rf"(?=(?:{_CN_NUMERAL}、|\({_CN_NUMERAL}\)|\d{{1,3}}[.、](?!\d)|\(\d{{1,3}}\)|\d{{1,3}}(?=[ \t]*\t))[^\t]*\t)"
 )
 
 
@@ -132,7 +132,7 @@ def split_lines(norm: str, start: int, end: int) -> list[Line]:
             text = text[:-1]
         if "\t" in text and _HEADING_CELL.match(text):
             # A table row that starts with the cells of the headings it falls under (一、… | (一)… | 1.… |
-            # 责任科室): each heading cell a line of its own, then the row.
+            # 责任科室, or 一、… | 1 | …): each heading cell a line of its own, then the row.
             cut = pos
             while m := _HEADING_CELL.match(norm, cut, pos + len(text)):
                 lines.append(Line(cut, m.end("cell"), norm[cut:m.end("cell")]))

@@ -140,6 +140,8 @@ def find_targets(text: str, start: int, end: int, excluded: list[tuple[int, int]
         if _scope_phrase(text, start, first.start()) or _condition(text, last.end(), end):
             continue
         clause_start = _listed_names_start(text, start, _clause_start(text, start, first.start()))
+        if _BASE_VALUE.search(text, clause_start, first.start()) and _RAISED_TO.match(text, last.end(), end):
+            continue  # 从每人每月574元提高到609元: the level it starts from
         clause_end = _clause_end(text, last.end(), _next_excluded(excluded, last.end(), end))
         if _INCENTIVE.search(text, clause_start, clause_end):
             continue
@@ -212,6 +214,10 @@ def _qualifies(text: str, first: re.Match[str], later: re.Match[str]) -> bool:
     return not _SEPARATES.search(text, first.end(), later.start())
 
 
+# 从每人每月574元、271元分别提高到…, 由2100元提高到…: the value before the change is no target.
+_BASE_VALUE = re.compile(r"[从由]")
+_RAISED_TO = re.compile(r"(?:、\d+(?:\.\d+)?[^\d,。;、]{0,4})*(?:分别)?"
+                        r"(?:提高|增加|提升|降低|下降|调整|上调|下调|扩大|压减|减少)(?:到|至|为)")
 # 按采购额的2%给予最高200万元资助: what a policy pays out under a rule, not what the task commits to.
 _INCENTIVE = re.compile(r"给予[^,。;]{0,12}?(?:资助|补助|奖励|补贴|奖补)")
 # 采购配套产品5000万元以上的,按…: the number says who qualifies, not what is to be achieved.
