@@ -82,6 +82,8 @@ Items indented by spaces, with no clause, each a line of its own; 3项目标的�
 A | table whose rows open with their merged category cell and a bare number (一、… | 1 | …), whose lead cell
 names the bureau and then its head (市民政局 伍某某), and whose tasks raise a level 从574元…提高到609元 (the old
 level is no target).
+Text from a PDF with stray spaces: targets 123.1 万吨、13.31 万吨 以 内, base levels 比 2010 年 的 132.4 万 吨 that
+are no targets, and names a space broke (住房城乡 建设厅, 各市(州) 人民政府) kept whole.
 A one-cell-per-line header whose narrow cells wrapped their names (牵头 / 部门, 完成 / 时间): one column each.
 A spaced table header run into the end of the notice's last line (…任务分解表 序号 名称 工作任务 牵头责任单位).
 现将《A》《B》印发给你们 issues both; 印发《政府工作报告》重点任务分工方案 implements the report; 根据《X》 refers to X.

@@ -297,12 +297,18 @@ def _split_conjunctions(text: str, start: int, end: int) -> list[tuple[int, int]
 _HEAD_OF_UNIT = re.compile(r"[\u4e00-\u9fff]{2,3}\s*$")
 
 
+# Words that name no unit without the place before them: 各市(州) 人民政府, as a PDF spaces it, is one name.
+_NAMES_NO_UNIT_ALONE = frozenset({"人民政府", "政府", "党委", "管委会", "党委和政府"})
+
+
 def _spaced_units(chunk: str, gap: re.Match[str]) -> bool:
     """Are the words on either side of a space each a unit's name (安监站 安监所, a table cell's list)? Letter-
-    spaced names (市 发 改 委) and a prefix set apart (市 财政局) are not."""
+    spaced names (市 发 改 委), a prefix set apart (市 财政局) and a name a PDF broke (住房城乡 建设厅, 各市(州)
+    人民政府) are not."""
     before = chunk[:gap.start()].split()
     after = chunk[gap.end():].split()
-    return bool(before and after) and is_named_unit(before[-1]) and is_named_unit(after[0])
+    return bool(before and after) and is_named_unit(before[-1]) and is_named_unit(after[0]) and \
+        not before[-1].endswith("城乡") and after[0] not in _NAMES_NO_UNIT_ALONE
 
 
 def _split_run_together(text: str, start: int, end: int) -> list[tuple[int, int]]:

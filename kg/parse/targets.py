@@ -18,10 +18,16 @@ from kg.parse.outline import cn_to_int
 _CN_NUM = "[一二三四五六七八九十两百千]+"
 # 10余家, 30多个, 1亿多元: "more than", written between the number and its measure word.
 _APPROX = "多|余"
+# Text taken from a PDF keeps stray spaces (123.1 万吨、13.31 万吨 以 内): one is allowed before a unit that
+# starts with a magnitude (or %) and around a comparator word — not before any measure word, which would read
+# a table's row number and the start of its text (3 人才引进) as a quantity.
+_SPACED_SUFFIXES = "|".join(" ?".join(map(re.escape, word)) for word in sorted(COMPARATOR_SUFFIXES, key=len,
+                                                                                  reverse=True))
 _QUANTITY = re.compile(
     rf"(?P<num>\d+(?:\.\d+)?|{_CN_NUM}(?:点[一二三四五六七八九〇零]+)?)"
+    rf"(?: (?={alternation(MULTIPLIERS)}|%))?"
     rf"(?P<unit>(?:{alternation(MULTIPLIERS)})?(?:{_APPROX})?(?:{alternation(MEASURES)})|(?:{alternation(MULTIPLIERS)}))"
-    rf"(?P<suffix>{alternation(list(COMPARATOR_SUFFIXES))})?"
+    rf" ?(?P<suffix>{_SPACED_SUFFIXES})?"
 )
 _PREFIX = re.compile(rf"(?:{alternation(list(COMPARATOR_PREFIXES))})\s*$")
 _DEADLINE = re.compile(
@@ -140,14 +146,14 @@ def find_targets(text: str, start: int, end: int, excluded: list[tuple[int, int]
         if _scope_phrase(text, start, first.start()) or _condition(text, last.end(), end):
             continue
         clause_start = _listed_names_start(text, start, _clause_start(text, start, first.start()))
-        if _BASE_VALUE.search(text, clause_start, first.start()) and _RAISED_TO.match(text, last.end(), end):
-            continue  # 从每人每月574元提高到609元: the level it starts from
+        if _base_value(text[clause_start:first.start()], text[last.end():min(end, last.end() + 40)]):
+            continue  # 从每人每月574元提高到609元, 比2010年的132.4万吨减少7%: the level it changes from
         clause_end = _clause_end(text, last.end(), _next_excluded(excluded, last.end(), end))
         if _INCENTIVE.search(text, clause_start, clause_end):
             continue
         before = text[clause_start:first.start()]
         prefix = _PREFIX.search(before)
-        suffix = last.group("suffix")
+        suffix = (last.group("suffix") or "").replace(" ", "")
         op = COMPARATOR_SUFFIXES[suffix] if suffix else COMPARATOR_PREFIXES[prefix.group(0).strip()] if prefix else "="
         if op == "=" and re.search(_APPROX, last.group("unit")):
             op = ">="
@@ -214,10 +220,22 @@ def _qualifies(text: str, first: re.Match[str], later: re.Match[str]) -> bool:
     return not _SEPARATES.search(text, first.end(), later.start())
 
 
-# 从每人每月574元、271元分别提高到…, 由2100元提高到…: the value before the change is no target.
-_BASE_VALUE = re.compile(r"[从由]")
-_RAISED_TO = re.compile(r"(?:、\d+(?:\.\d+)?[^\d,。;、]{0,4})*(?:分别)?"
-                        r"(?:提高|增加|提升|降低|下降|调整|上调|下调|扩大|压减|减少)(?:到|至|为)")
+# 从每人每月574元、271元分别提高到…, 比2010年的132.4万吨、14.56万吨分别减少7.0%: the value before the
+# change is no target.
+_OTHER_VALUES = r"(?:吨|元|米)?(?:、\d+(?:\.\d+)?[^\d,。;、]{0,4})*(?:分别)?"  # (万 吨: the rest of a spaced unit)
+_CHANGED_TO = re.compile(_OTHER_VALUES + r"(?:提高|增加|提升|降低|下降|调整|上调|下调|扩大|压减|减少)(?:到|至|为)")
+_CHANGED_BY = re.compile(_OTHER_VALUES + r"(?:提高|增加|增长|提升|降低|下降|减少|削减)")
+
+
+def _base_value(before: str, after: str) -> bool:
+    """Is the quantity between ``before`` and ``after`` (its clause's text either side) a level that the
+    clause changes? Spaces a PDF left inside words (分 别 减 少) do not count."""
+    before, after = before.replace(" ", ""), after.replace(" ", "")
+    if re.search(r"[从由]", before):
+        return _CHANGED_TO.match(after) is not None
+    if re.search(r"[比较]\d{4}年(?:底|末)?的$", before):
+        return _CHANGED_BY.match(after) is not None
+    return False
 # 按采购额的2%给予最高200万元资助: what a policy pays out under a rule, not what the task commits to.
 _INCENTIVE = re.compile(r"给予[^,。;]{0,12}?(?:资助|补助|奖励|补贴|奖补)")
 # 采购配套产品5000万元以上的,按…: the number says who qualifies, not what is to be achieved.
