@@ -84,6 +84,8 @@ names the bureau and then its head (市民政局 伍某某), and whose tasks rai
 level is no target).
 Text from a PDF with stray spaces: targets 123.1 万吨、13.31 万吨 以 内, base levels 比 2010 年 的 132.4 万 吨 that
 are no targets, and names a space broke (住房城乡 建设厅, 各市(州) 人民政府) kept whole.
+A | row longer than a line may run whose plan cell numbers its steps (1.…3月底前新建成2家;… 2.…): one row, whose
+steps hold more targets, each due by its month.
 A one-cell-per-line header whose narrow cells wrapped their names (牵头 / 部门, 完成 / 时间): one column each.
 A spaced table header run into the end of the notice's last line (…任务分解表 序号 名称 工作任务 牵头责任单位).
 现将《A》《B》印发给你们 issues both; 印发《政府工作报告》重点任务分工方案 implements the report; 根据《X》 refers to X.
@@ -171,3 +173,11 @@ def test_indented_items_end_where_the_next_item_starts():
     assert [t.text for t in doc.tasks[:2]] == ["地区生产总值增长15%;", "第三产业增加值达到1000亿元;"]
     spans = [t.span for t in doc.tasks]
     assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
+
+
+def test_milestones_in_a_plan_cell_are_targets_due_by_their_month():
+    # 3月底前新建成2家;6月底前…: the 1. 2. 3. inside the cell are steps of the row, each target due by its month.
+    doc = parse_path(GENRE / "pipe_cell_steps.txt")
+    found = [(t.value, t.deadline) for t in doc.tasks[0].targets]
+    assert found == [(7, None), (500, None), (2, "3月底前"), (2, "6月底前"), (7, "9月底前"), (100, "3月底前"),
+                     (200, "6月底前"), (500, "9月底前")]

@@ -138,7 +138,8 @@ def split_lines(norm: str, start: int, end: int) -> list[Line]:
                 lines.append(Line(cut, m.end("cell"), norm[cut:m.end("cell")]))
                 cut = m.end()
             lines.append(Line(cut, pos + len(text), norm[cut:pos + len(text)]))
-        elif len(text) > _LONG_LINE and len(_INLINE_MARKER.findall(text)) >= 2:
+        elif len(text) > _LONG_LINE and "\t" not in text and len(_INLINE_MARKER.findall(text)) >= 2:
+            # (Not a table row: the 1. 2. 3. inside a cell are steps of its task, not items.)
             cut = pos
             for m in _INLINE_MARKER.finditer(text):
                 piece_end = pos + m.start()

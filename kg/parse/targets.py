@@ -31,7 +31,9 @@ _QUANTITY = re.compile(
 )
 _PREFIX = re.compile(rf"(?:{alternation(list(COMPARATOR_PREFIXES))})\s*$")
 _DEADLINE = re.compile(
-    r"(?:到|至|在|于|力争|确保|争取)?(?P<when>\d{4}年(?:年底|年末|年内|底|末|上半年|下半年|\d{1,2}月(?:底|末|份)?)?(?:前|以前|之前)?)"
+    r"(?:到|至|在|于|力争|确保|争取)?(?P<when>\d{4}年(?:年底|年末|年内|底|末|上半年|下半年|\d{1,2}月(?:底|末|份)?)?(?:前|以前|之前)?"
+    # Within the document's year: 3月底前新建成2家, 年内完成 (kg.dates resolves them against that year).
+    r"|(?<![\d年])\d{1,2}月(?:底|末)(?:前|以前|之前)?|(?<![\d年])\d{1,2}月(?:前|以前|之前)|(?<!\d)年(?:内|底前))"
 )
 _CLAUSE = re.compile(r"[,。;:!?\n\t]| {2}")
 _LIST_SEP = re.compile(r"^[、和及与]$")
@@ -254,7 +256,8 @@ def _scope_phrase(text: str, floor: int, pos: int) -> bool:
     return clause.startswith(_SCOPE_WORDS)
 
 
-_METRIC_LEAD = re.compile(r"^(?:(?:力争|确保|争取|全年|年内|全市|实现|到|至|在)?(?:\d{4}年(?:年底|年末|年内|底|末)?(?:前)?)?[,]?)+")
+_METRIC_LEAD = re.compile(r"^(?:(?:力争|确保|争取|全年|年内|全市|实现|到|至|在)?(?:\d{4}年(?:年底|年末|年内|底|末)?(?:前)?)?"
+                          r"(?:\d{1,2}月(?:底|末)?(?:前|以前|之前)?)?[,]?)+")
 # Verbs that say what is done to the counted thing, not what it is (开展10场活动 counts 活动; 安排财政赤字 is
 # 财政赤字); words that keep meaning (新增, 新建, 累计, 落地, 开工) are not among them.
 _ACTION_VERBS = ("组织实施", "强力推动", "着力推进", "加快推进", "稳步推进", "梳理确定", "开展", "实施", "组织", "打造",
