@@ -150,12 +150,12 @@ def test_real_captures_unit_roles():
 
 def test_real_captures_targets_and_plans():
     # 59 of the pages also have their targets (value, comparator, unit of measure) and 《》 plans (title,
-    # relation) read by hand. Measured targets 322 found, 6 wrong, 41 missed; plans 41 / 1 / 3.
+    # relation) read by hand. Measured targets 328 found, 6 wrong, 35 missed; plans 41 / 1 / 3.
     totals: dict[str, Score] = {}
     for path in real_documents():
         for facet, score in evaluate_real(path).scores.items():
             totals[facet] = totals.get(facet, Score()) + score
     targets, plans = totals["target_units"], totals["plans"]
     assert targets.tp + targets.fn == 363 and plans.tp + plans.fn == 44
-    assert targets.precision >= 0.97 and targets.recall >= 0.88, (targets.tp, targets.fp, targets.fn)
+    assert targets.precision >= 0.97 and targets.recall >= 0.89, (targets.tp, targets.fp, targets.fn)
     assert plans.precision >= 0.95 and plans.recall >= 0.9, (plans.tp, plans.fp, plans.fn)
