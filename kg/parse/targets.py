@@ -27,7 +27,7 @@ _QUANTITY = re.compile(
     rf"(?P<num>\d+(?:\.\d+)?|{_CN_NUM}(?:点[一二三四五六七八九〇零]+)?)"
     rf"(?: (?={alternation(MULTIPLIERS)}|%))?"
     rf"(?P<unit>(?:{alternation(MULTIPLIERS)})?(?:{_APPROX})?(?:{alternation(MEASURES)})|(?:{alternation(MULTIPLIERS)}))"
-    rf" ?(?P<suffix>{_SPACED_SUFFIXES})?"
+    rf"(?: ?(?P<suffix>{_SPACED_SUFFIXES}))?"
 )
 _PREFIX = re.compile(rf"(?:{alternation(list(COMPARATOR_PREFIXES))})\s*$")
 _DEADLINE = re.compile(
