@@ -503,7 +503,8 @@ _BRACKETS = re.compile(r"[()\[\]【】〔〕《》]")
 _OPENING = re.compile(
     r"\s*(?:由)?[^,。;:()《》“”\n]{2,60}?(?:牵头负责|负责|牵头)"
     r"(?:,[^,。;:《》“”\n]{2,160}?(?:配合|参与|协助|协办))?"
-    r"(?=[,:;。]|(?:的?工作(?:任务)?)?(?:\(\d+项\))?\s*$)"  # or a heading: 一、县示范区管委会牵头工作(8项)
+    # or a heading, maybe over the task's text: 一、县示范区管委会牵头工作(8项), (一)省监察厅牵头的工作
+    r"(?=[,:;。]|(?:的?工作(?:任务)?)?(?:\(\d+项\))?[ \t]*(?:\n|$))"
 )
 
 
@@ -578,6 +579,9 @@ def find_clauses(text: str, start: int, end: int, line_starts: list[int]) -> lis
             clauses.append(clause)
     if clauses:
         clauses = _merge_line_clauses(clauses)
+        if not any(u.role == "lead" for c in clauses for u in c.units) and \
+                (opening := _opening_clause(text, start, end)) is not None:
+            clauses.insert(0, opening)  # (二)省审计厅牵头的工作 / … / 协同单位:省直各部门: the heading leads
         if clauses[0].deadline is None:
             deadline = DEADLINE_LINE.search(text, start, end)
             if deadline:
@@ -601,11 +605,8 @@ def find_clauses(text: str, start: int, end: int, line_starts: list[int]) -> lis
                 clauses.append(earlier)
         return [*clauses, clause]
     # A clause opening the task: "市工商局负责,市经贸委、市农业局配合,严格实施…", "4、茄子河区政府负责:".
-    opening = _OPENING.match(text, start, end)
-    if opening:
-        clause = parse_clause(text, start, opening.end(), strict=True)
-        if clause is not None:
-            return [clause]
+    if (opening := _opening_clause(text, start, end)) is not None:
+        return [opening]
     # A last sentence that is nothing but a clause: "…。市发展改革委牵头负责。" — of each paragraph, when the
     # item's paragraphs each close with their own (…。由X同志负责,A、B承办。 / …。由Y同志负责,C承办。).
     para_start = start
@@ -620,6 +621,11 @@ def find_clauses(text: str, start: int, end: int, line_starts: list[int]) -> lis
                 clauses.append(clause)
         para_start = para_end + 1
     return clauses
+
+
+def _opening_clause(text: str, start: int, end: int) -> Clause | None:
+    opening = _OPENING.match(text, start, end)
+    return parse_clause(text, start, opening.end(), strict=True) if opening else None
 
 
 def parse_unit_list(text: str, start: int, end: int) -> Clause | None:

@@ -63,6 +63,8 @@ _SUBHEADING_MAX = 24
 # What a deadline cell says when it gives a time (2024年12月底, 三季度, 持续推进, 长期).
 _TIME_WORD = re.compile(r"年|月|日|季|底|前|长期|持续|常态|滚动|今后|(?:19|20)\d\d")
 _ROLE_STRENGTH = {"lead": 3, "shared": 2, "co": 1}
+# The rest of a heading line that only says who leads (…牵头的工作(3项)), before the task's text below it.
+_HEADING_REST = re.compile(r"的?工作(?:任务)?(?:\(\d+项\))?[ \t]*\n\s*")
 
 
 class _Parser:
@@ -353,13 +355,17 @@ class _Parser:
 
     def _hand_down_heading_clauses(self, tasks: list[Item], clause_map: dict[int, list[Clause]]) -> list[Item]:
         """A heading that says only who is responsible (``四、市建设局负责:`` over ``(1)…`` ``(2)…``) is not a
-        task: its sub-items are, each under the heading's clause."""
+        task: its sub-items are, each under the heading's clause — and their own, when they have one
+        (``(三)省编办牵头的工作`` / ``1.…`` / ``2.…`` / ``协同单位:省财政厅…``: the lead of both, and 2's co units)."""
         handed: list[Item] = []
         for item in tasks:
             clauses = clause_map.get(id(item), [])
-            if item.kind == "row" or not item.children or not clauses or \
-                    any(id(child) in clause_map for child in item.children):
+            if item.kind == "row" or not item.children or not clauses:
                 handed.append(item)
+                continue
+            if any(id(child) in clause_map for child in item.children) and \
+                    not all(c.start < item.own_end for c in clauses):
+                handed.append(item)  # the item's clauses include its sub-items': it is a task with a text of its own
                 continue
             residue = self.norm[item.content_start:item.own_end]
             for clause in sorted(clauses, key=lambda c: c.start, reverse=True):
@@ -370,7 +376,9 @@ class _Parser:
                 handed.append(item)
                 continue
             for child in item.children:
-                clause_map[id(child)] = clauses
+                own = clause_map.get(id(child), [])
+                leads = any(u.role == "lead" for c in own for u in c.units)
+                clause_map[id(child)] = own if leads else [*clauses, *own]
                 handed.append(child)
         return handed
 
@@ -549,6 +557,8 @@ class _Parser:
             title_start = self.stripped(opening.end, end)[0]
             while title_start < end and norm[title_start] in ",:;。 ":
                 title_start += 1
+            if rest := _HEADING_REST.match(norm, title_start, end):  # (一)省监察厅牵头的工作 / 加强行政监察…
+                title_start = rest.end()
         title_stop = min([c.start for c in clauses if title_start <= c.start] + [title_cell_end or end])
         title_end = _title_end(norm, title_start, title_stop)
         text, span = self.quote(start, end)

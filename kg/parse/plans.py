@@ -3,8 +3,8 @@
 The relation comes from the governing verb before the title, within its clause: 出台/印发/制定 → issues,
 编制 → drafts, 修订 → revises, 落实/贯彻/执行 → implements, anything else (根据, 按照, 对照) → references.
 Titles listed one after another (《A》和《B》, 《A》《B》) share the verb. A notice that says 《X》已经…同意,
-现印发给你们 (or 现将《X》印发给你们) issues X itself, with the verb after the title; one that issues
-《X》重点任务分工方案 implements X.
+现印发给你们 (or 现将《X》印发给你们) issues X itself, with the verb after the title, and 确保《X》…落到实处
+implements it; one that issues 《X》重点任务分工方案 implements X.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ _ANNOUNCES = re.compile(r"(?:现将|特将|兹将|现把)\s*$")
 # (the verb before the title governs the whole noun phrase, not the title).
 _BROKEN_DOWN = re.compile(r"^[^,。;、《]{0,16}?(?:分工|分解|责任清单|任务清单)")
 _AFTER_VERB = re.compile(r"^[^,。;]{0,6}?(出台|印发|发布|修订|编制)")
+# 确保《政府工作报告》…的各项工作任务落到实处: what the title asks is carried out, said after it.
+_CARRIED_OUT = re.compile(r"^[^。;]{0,40}?(落到实处|落实到位|得到落实)")
 
 
 @dataclass(slots=True)
@@ -88,11 +90,11 @@ def find_plans(text: str, start: int, end: int) -> list[PlanMention]:
             announced = _ANNOUNCES.search(text, max(start, ts - 4), ts)
             if issued and ("同意" in after[: issued.end() + 4] or "现" in issued.group(0) or announced):
                 relation, verb = "issues", "印发"
-            elif relation is None:
-                later = _AFTER_VERB.match(after)
-                if later:
-                    verb = later.group(1)
-                    relation = PLAN_VERBS.get(verb, "references")
+            elif later := _AFTER_VERB.match(after):
+                verb = later.group(1)
+                relation = PLAN_VERBS.get(verb, "references")
+            elif carried := _CARRIED_OUT.match(after):
+                relation, verb = "implements", carried.group(1)
         mention = PlanMention(ts + 1, te - 1, ts, te, relation or "references", verb)
         mentions.append(mention)
         previous = mention
