@@ -151,7 +151,8 @@ def find_targets(text: str, start: int, end: int, excluded: list[tuple[int, int]
         if _base_value(text[clause_start:first.start()], text[last.end():min(end, last.end() + 40)]):
             continue  # 从每人每月574元提高到609元, 比2010年的132.4万吨减少7%: the level it changes from
         clause_end = _clause_end(text, last.end(), _next_excluded(excluded, last.end(), end))
-        if _INCENTIVE.search(text, clause_start, clause_end):
+        if _INCENTIVE.search(text, clause_start, clause_end) or \
+                _FUNDING_LINE.match(text, _last_of(text, _SENTENCE_CHARS, start, first.start()), first.start()):
             continue
         before = text[clause_start:first.start()]
         prefix = _PREFIX.search(before)
@@ -240,6 +241,8 @@ def _base_value(before: str, after: str) -> bool:
     return False
 # 按采购额的2%给予最高200万元资助: what a policy pays out under a rule, not what the task commits to.
 _INCENTIVE = re.compile(r"给予[^,。;]{0,12}?(?:资助|补助|奖励|补贴|奖补)")
+# 资金来源:中央资金50%、自治区资金40%: who pays what share, not a goal.
+_FUNDING_LINE = re.compile(r"\s*(?:资金|经费)(?:来源|筹措|渠道)\s*[::]")
 # 采购配套产品5000万元以上的,按…: the number says who qualifies, not what is to be achieved.
 _CONDITION = re.compile(r"的[,,;]")
 
