@@ -126,8 +126,8 @@ def test_traditional_document_keeps_names_as_written():
 
 
 def test_real_captures_unit_roles():
-    # 188 pages captured as published (tests/realdocs/README.md): the (unit, role) pairs the parser finds,
-    # over all of them. Measured 2150 found, 80 wrong, 357 missed (P 0.964, R 0.858) when this was written.
+    # 201 pages captured as published (tests/realdocs/README.md): the (unit, role) pairs the parser finds,
+    # over all of them. Measured 2213 found, 82 wrong, 405 missed (P 0.964, R 0.845) when this was written.
     total = Score()
     refused = []
     for path in real_documents():
@@ -135,27 +135,31 @@ def test_real_captures_unit_roles():
         total += result.scores["units"]
         if not result.tasks:
             refused.append(path.name.removesuffix(".expect.json"))
-    assert len(real_documents()) == 188
-    assert total.precision >= 0.96 and total.recall >= 0.85, (total.tp, total.fp, total.fn)
+    assert len(real_documents()) == 201
+    assert total.precision >= 0.96 and total.recall >= 0.84, (total.tp, total.fp, total.fn)
     # Layouts not read yet (README: known misses): an unnumbered scoring table, a progress table whose cells
     # ran together with no header, a box-drawn table, rows numbered inside running prose, prose reports and
     # duty lists, a report whose projects are numbered 01 02 with a space, one row of label/value lines, a
-    # township's table whose header names wrapped (攻坚目标 / 任务), unnumbered news paragraphs.
+    # township's table whose header names wrapped (攻坚目标 / 任务), unnumbered news paragraphs, pages that hold
+    # one unnumbered project (a paragraph and its 承办部门, a table's only row), a machine translation.
     assert refused == ["a04_jingyang", "r02_qingyang_wjw2023", "r08_putian_renshe2022",
                        "r10_guowuyuan_lianghua2016_trad", "s05_pingxiang_banshishi2008",
                        "s08_fymate_funv_weisheng", "u03_changsha_zrfj2012", "x03_cunzhuang_zhengzhi_fengong",
                        "y04_fymate_boxtable", "z09_banshishi_label_lines", "za03_tongxin_gzbg2023_trad_cells",
-                       "zb10_sizhoutou_zhen2024_jinzhan", "zb12_wuxi_banshishi2009_news"]
+                       "zb10_sizhoutou_zhen2024_jinzhan", "zb12_wuxi_banshishi2009_news",
+                       "zc02_taiyuan_shishi_english", "zc04_tongling2018_minsheng_xmda",
+                       "zc06_huaibei2010_minsheng_nolabel", "zc07_yanglao_trad_cellperline",
+                       "zc10_jiaoyu_huimin2020_row"]
 
 
 def test_real_captures_targets_and_plans():
-    # 59 of the pages also have their targets (value, comparator, unit of measure) and 《》 plans (title,
-    # relation) read by hand. Measured targets 328 found, 6 wrong, 35 missed; plans 41 / 1 / 3.
+    # 72 of the pages also have their targets (value, comparator, unit of measure) and 《》 plans (title,
+    # relation) read by hand. Measured targets 340 found, 6 wrong, 54 missed; plans 47 / 1 / 3.
     totals: dict[str, Score] = {}
     for path in real_documents():
         for facet, score in evaluate_real(path).scores.items():
             totals[facet] = totals.get(facet, Score()) + score
     targets, plans = totals["target_units"], totals["plans"]
-    assert targets.tp + targets.fn == 363 and plans.tp + plans.fn == 44
-    assert targets.precision >= 0.97 and targets.recall >= 0.89, (targets.tp, targets.fp, targets.fn)
+    assert targets.tp + targets.fn == 394 and plans.tp + plans.fn == 50
+    assert targets.precision >= 0.97 and targets.recall >= 0.85, (targets.tp, targets.fp, targets.fn)
     assert plans.precision >= 0.95 and plans.recall >= 0.9, (plans.tp, plans.fp, plans.fn)
