@@ -38,6 +38,11 @@ class NamedQuery:
     cypher: str | None = None
 
     def sort(self, rows: list[dict]) -> list[dict]:
+        # Rows that tie on the declared order (two targets of one task, one metric and value, due at different
+        # dates) come back from each backend in its own order: break ties on every column, then sort (stably)
+        # by the declared order, so that backends compare row for row.
+        rows.sort(key=lambda r: tuple((r.get(c) is None, r.get(c) if r.get(c) is not None else 0)
+                                      for c in self.columns))
         for column, descending in reversed(self.order):
             rows.sort(key=lambda r, c=column: (r.get(c) is None, r.get(c) if r.get(c) is not None else 0),
                       reverse=descending)

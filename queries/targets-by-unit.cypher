@@ -1,7 +1,7 @@
 // name: targets-by-unit
 // purpose: The quantitative targets each unit is accountable for (in tasks it leads or shares), and by when.
 // params: none
-// order: unit_id, document, task_id, metric, value
+// order: unit_id, document, task_id, metric, value, deadline
 // columns: unit, unit_id, document, task_id, metric, op, value, measure, deadline
 // (deadline: the target's own, else its task's — a 完成时限 cell or clause; "" when neither says.)
 // (value: every backend returns a whole number as an integer, as SPARQL does for xsd:decimal.)
@@ -12,4 +12,4 @@ RETURN u.name AS unit, u.unit_id AS unit_id, coalesce(d.attachment_title, d.titl
        t.task_id AS task_id, g.metric AS metric, g.op AS op,
        g.value AS value,
        g.unit AS measure, coalesce(g.deadline, t.deadline, "") AS deadline
-ORDER BY unit_id, document, task_id, metric, value
+ORDER BY unit_id, document, task_id, metric, value, deadline
