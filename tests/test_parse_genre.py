@@ -90,6 +90,10 @@ Headings that name the lead of the work under them ((二)省审计厅牵头的�
 items, with the co units on a 协同单位: line after an item: the heading's lead, the line's co units;
 确保《政府工作报告》…落到实处 implements the report.
 资金来源:中央资金50%、自治区资金40% says who pays which share: no targets.
+A notice that issues three titles listed one after another (《A》《B》《C》已经…通过,现印发给你们), a plan cited as
+issued by someone else (办公厅印发的《X》: referenced), 深入实施《X》 (implemented), 现将《X》下发 (issued); targets
+given as ranges (7.5%—8%, 8-10个: at least the lower end).
+A | table whose 明细 column details the task: its targets are the task's (its 执行落实情况 progress is not).
 A one-cell-per-line header whose narrow cells wrapped their names (牵头 / 部门, 完成 / 时间): one column each.
 A spaced table header run into the end of the notice's last line (…任务分解表 序号 名称 工作任务 牵头责任单位).
 现将《A》《B》印发给你们 issues both; 印发《政府工作报告》重点任务分工方案 implements the report; 根据《X》 refers to X.

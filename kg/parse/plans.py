@@ -17,12 +17,13 @@ from kg.parse.lexicon import PLAN_VERBS, alternation
 _VERB = re.compile(alternation(list(PLAN_VERBS)))
 _CLAUSE_BREAK = re.compile(r"[,。;:!?\n]")
 _JOINERS = re.compile(r"^(?:\s|和|及|与|以及|、|,|\([^()]{0,30}\)|“|”)*$")
-_ISSUED_AFTER = re.compile(r"^[^。;]{0,40}?(?:现印发|印发给|印发你们|现予印发|予以印发|现予发布|印发)")
+_ISSUED_AFTER = re.compile(r"^[^。;]{0,40}?(?:现印发|印发给|印发你们|现予印发|予以印发|现予发布|印发|下发给|下发你们|予以下发|下发)")
 # 现将《A》《B》印发给你们: the verb comes after the titles, announced before them.
+_LISTED_TITLES = re.compile(r"^(?:(?:\s|和|及|与|以及|、|,)*《[^》]*》)+")
 _ANNOUNCES = re.compile(r"(?:现将|特将|兹将|现把)\s*$")
 # 印发《政府工作报告》重点任务分工方案: the document breaks the cited one down into tasks, so it implements it
 # (the verb before the title governs the whole noun phrase, not the title).
-_BROKEN_DOWN = re.compile(r"^[^,。;、《]{0,16}?(?:分工|分解|责任清单|任务清单)")
+_BROKEN_DOWN = re.compile(r"^[^,。;、《]{0,24}?(?:分工|分解|责任清单|任务清单)")
 _AFTER_VERB = re.compile(r"^[^,。;]{0,6}?(出台|印发|发布|修订|编制)")
 # 确保《政府工作报告》…的各项工作任务落到实处: what the title asks is carried out, said after it.
 _CARRIED_OUT = re.compile(r"^[^。;]{0,40}?(落到实处|落实到位|得到落实)")
@@ -78,17 +79,20 @@ def find_plans(text: str, start: int, end: int) -> list[PlanMention]:
             window = text[window_start:ts]
             # Titles earlier in the window are not the verb's text; blank them out.
             window = re.sub(r"《[^》]*》", lambda m: " " * len(m.group(0)), window)
-            verbs = list(_VERB.finditer(window))
+            # 办公厅印发的《X》: a verb before 的 says who issued the title, not what this text does with it.
+            verbs = [v for v in _VERB.finditer(window) if not window.startswith("的", v.end())]
             if verbs:
                 verb = verbs[-1].group(0)
                 relation = PLAN_VERBS[verb]
         after = text[te:min(end, te + 60)]
+        # 《A》《B》《C》已经…研究通过,现印发给你们: the titles listed right after this one do not part it from its verb.
+        after_titles = _LISTED_TITLES.sub("", text[te:min(end, te + 200)], count=1)[:60]
         if _BROKEN_DOWN.match(after):
             relation, verb = "implements", None
         elif relation is None:
-            issued = _ISSUED_AFTER.match(after)
+            issued = _ISSUED_AFTER.match(after_titles)
             announced = _ANNOUNCES.search(text, max(start, ts - 4), ts)
-            if issued and ("同意" in after[: issued.end() + 4] or "现" in issued.group(0) or announced):
+            if issued and ("同意" in after_titles[: issued.end() + 4] or "现" in issued.group(0) or announced):
                 relation, verb = "issues", "印发"
             elif later := _AFTER_VERB.match(after):
                 verb = later.group(1)

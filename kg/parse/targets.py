@@ -42,6 +42,8 @@ _SCOPE_WORDS = ("围绕", "依托", "针对", "按照", "聚焦", "对照", "立
 _NOT_AFTER = re.compile(r"^(?:级|大|强|型|期|号|代|类|化|届|次会|方面|个方面|项措施|条措施|条意见|种模式|张网|\+|×|\*|\d|G\b|K\b)")
 # 4项目标的责任单位均为…, 主要包括3项约束性政府目标: a count of the document's goals, not a goal.
 _COUNTS_GOALS = re.compile(r"[^,。;、\d]{0,8}?(?:目标|指标)(?:的|责任|分别|均|[,。;])")
+# The lower end of a range, right before its upper quantity: 7.5%— (8%), 8- (10个), 5个至 (10个).
+_RANGE_LOW = re.compile(r"(?<![\d.])(?P<low>\d+(?:\.\d+)?)(?:%|[^\d\s,。;、]{0,2})?\s*(?:—{1,2}|–|-|~|～|至)\s*$")
 _NOT_BEFORE = re.compile(r"(?:[A-Za-z×*+/\-~]|第|近|前|后|这|那|每)$")
 _CN_IDIOM = re.compile(r"^(?:一|两)(?:个|张|条|项|批|家|件|次|体|线|网|窗|门|站|屏|号|套)")
 _YEAR_UNIT = re.compile(r"^\d{4}$")
@@ -109,6 +111,7 @@ def find_targets(text: str, start: int, end: int, excluded: list[tuple[int, int]
     """Targets in ``text[start:end]``; ``excluded`` spans (responsibility clauses) are skipped."""
     skip = _quoted_spans(text, start, end) + list(excluded)
     raw: list[tuple[re.Match[str], str]] = []
+    ranges: dict[int, tuple[float, int]] = {}  # a range's upper quantity (its start) → lower end, its start
     for m in _QUANTITY.finditer(text, start, end):
         num = m.group("num")
         if _inside(skip, m.start()):
@@ -127,7 +130,11 @@ def find_targets(text: str, start: int, end: int, excluded: list[tuple[int, int]
             continue
         if not num[0].isdigit() and after.startswith(("“", "《", "\"")):  # 三个“一号工程”: a slogan's parts
             continue
-        if _NOT_BEFORE.search(text[max(start, m.start() - 1):m.start()]):
+        if num[0].isdigit() and (low := _RANGE_LOW.search(text, max(start, m.start() - 14), m.start())):
+            # 增长7.5%—8%, 8-10个: a range, at least its lower end (the lower number is not a target of its own).
+            raw = [(r, n) for r, n in raw if r.start() < low.start()]
+            ranges[m.start()] = (float(low.group("low")), low.start())
+        elif _NOT_BEFORE.search(text[max(start, m.start() - 1):m.start()]):
             continue
         raw.append((m, num))
     # A quantity followed in the same clause by another quantity, with nothing between them but words,
@@ -154,7 +161,7 @@ def find_targets(text: str, start: int, end: int, excluded: list[tuple[int, int]
         if _INCENTIVE.search(text, clause_start, clause_end) or \
                 _FUNDING_LINE.match(text, _last_of(text, _SENTENCE_CHARS, start, first.start()), first.start()):
             continue
-        before = text[clause_start:first.start()]
+        before = text[clause_start:ranges[first.start()][1] if first.start() in ranges else first.start()]
         prefix = _PREFIX.search(before)
         suffix = (last.group("suffix") or "").replace(" ", "")
         op = COMPARATOR_SUFFIXES[suffix] if suffix else COMPARATOR_PREFIXES[prefix.group(0).strip()] if prefix else "="
@@ -172,7 +179,10 @@ def find_targets(text: str, start: int, end: int, excluded: list[tuple[int, int]
             if value is None:
                 continue
             unit = re.sub(_APPROX, "", m.group("unit"))
-            mentions.append(TargetMention(quote_start, quote_end, metric, value, unit, op, deadline))
+            if m.start() in ranges:
+                mentions.append(TargetMention(quote_start, quote_end, metric, ranges[m.start()][0], unit, ">=", deadline))
+            else:
+                mentions.append(TargetMention(quote_start, quote_end, metric, value, unit, op, deadline))
     return mentions
 
 
