@@ -93,6 +93,7 @@ items, with the co units on a 协同单位: line after an item: the heading's le
 A notice that issues three titles listed one after another (《A》《B》《C》已经…通过,现印发给你们), a plan cited as
 issued by someone else (办公厅印发的《X》: referenced), 深入实施《X》 (implemented), 现将《X》下发 (issued); targets
 given as ranges (7.5%—8%, 8-10个: at least the lower end).
+A notice's standing rule (除特别注明的外,各县(市、区)政府、市开发区管委会都是配合单位): co units of every task.
 A | table whose 明细 column details the task: its targets are the task's (its 执行落实情况 progress is not).
 A one-cell-per-line header whose narrow cells wrapped their names (牵头 / 部门, 完成 / 时间): one column each.
 A spaced table header run into the end of the notice's last line (…任务分解表 序号 名称 工作任务 牵头责任单位).
@@ -189,3 +190,11 @@ def test_milestones_in_a_plan_cell_are_targets_due_by_their_month():
     found = [(t.value, t.deadline) for t in doc.tasks[0].targets]
     assert found == [(7, None), (500, None), (2, "3月底前"), (2, "6月底前"), (7, "9月底前"), (100, "3月底前"),
                      (200, "6月底前"), (500, "9月底前")]
+
+
+def test_a_standing_rule_in_the_notice_quotes_the_notice():
+    # 除特别注明的外,X、Y都是配合单位: the co units every task gets point to the rule's words, not to the task.
+    doc = parse_path(GENRE / "standing_co_rule.txt")
+    standing = [r for t in doc.tasks for r in t.responsibilities if r.raw == "市开发区管委会"]
+    assert len(standing) == 2 and all(doc.text[r.span.start:r.span.end] == r.raw for r in standing)
+    assert all(r.span.start < doc.tasks[0].span.start for r in standing)

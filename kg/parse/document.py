@@ -12,6 +12,7 @@ import bisect
 import hashlib
 import re
 from collections import Counter
+from dataclasses import replace
 from pathlib import PurePath
 
 from kg.errors import InputError
@@ -155,6 +156,7 @@ class _Parser:
                     sections[path] = self._section(ancestor, path)
         doc.sections = sorted(sections.values(), key=lambda s: s.span.start)
         first_task = min(it.start for it in task_items)
+        self._add_standing_co_units(doc.tasks, text_start, first_task, scope)
         doc.references = [self._plan(m, first_task) for m in find_plans(norm, text_start, first_task)]
         doc.references = _dedupe_plans(doc.references)
         if not any(t.responsibilities for t in doc.tasks) and not looks_like_genre(norm):
@@ -626,6 +628,23 @@ class _Parser:
                     existing.role = cu.role
         return list(found.values())
 
+    def _add_standing_co_units(self, tasks: list[Task], start: int, end: int, scope: str) -> None:
+        """A notice's standing rule (除特别注明的外,各县(市、区)政府和开发区管委会都是配合单位) makes those units co
+        units of every task that names its units; each keeps the rule's words as its source."""
+        rule = _STANDING_CO.search(self.norm, start, end)
+        if rule is None:
+            return
+        clause = parse_clause(self.norm, rule.start("units"), rule.end("units"), strict=False)
+        if clause is None or not all(u.looks_like_a_unit(self.norm) for u in clause.units):
+            return
+        for unit in clause.units:
+            unit.role = "co"
+        standing = self._responsibilities([clause], scope)
+        for task in tasks:
+            named = {r.unit.name for r in task.responsibilities}
+            if named:
+                task.responsibilities.extend(replace(r) for r in standing if r.unit.name not in named)
+
     def _plan(self, mention, limit: int) -> PlanReference:
         # Titles wrapped over two lines carry the line break; Chinese titles have no spaces of their own.
         title = re.sub(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])", "", self.original(mention.title_start,
@@ -646,6 +665,8 @@ _UNIT_COLON = re.compile(r"[ \t\u3000]*(?P<name>[^\s。,;:、()]{2,15})[::]")
 # A unit's name alone as an item's first sentence (or line): no more than a name, then 。 or the line's end.
 _UNIT_SENTENCE = re.compile(r"\s*(?P<name>[^\s。,;:、()]{2,20})\s*(?:。|$)", re.MULTILINE)
 _LEADS_BY_POSITION = re.compile(r"(?:为|是)(?:工作)?牵头")
+_STANDING_CO = re.compile(r"除(?:特别|另有)?注明(?:的)?(?:外|以外)[,]?(?P<units>[^。;:]{2,160}?)(?:都|均)(?:是|为)"
+                          r"(?:各项工作的?)?配合单位")
 
 
 def _recast_shared(clauses: list[Clause], role: Role) -> None:
