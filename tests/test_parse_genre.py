@@ -43,7 +43,8 @@ A one-cell-per-line table with columns of other data between the task and the un
 in 由X同志负责,A、B承办 (承办: the units do the work; the person does not count). A table one cell per line, blank lines between,
 whose 协同单位 cell lists nine units one per line and whose category cell is printed on a group's first row only.
 A bureau's rows picked out of the county's list (3, 68, 69, 73), one cell per line, under section rows.
-Unnumbered lines that each end in their own label (…,责任单位为区发改委;): a label ends in 为 as well as in a
+Unnumbered lines that each end in their own label (…,责任单位为区发改委;), maybe two indicators to a line (the
+second, …比重16.5%(…), is no unit of the first label): a label ends in 为 as well as in a
 colon, and consecutive labelled lines are one clause only while they give roles the others did not.
 Lists by department: a heading that is a unit's name (二、省发改委) over its items, or an item whose first
 sentence is (一)市公安局。负责… — the unit shares what follows (not in a ledger, whose 1. 市科技馆 is a site).

@@ -618,8 +618,8 @@ class _Parser:
                 clause.lead_first_listed()
             for cu in clause.units:
                 raw = _clean_name(self.original(cu.start, cu.end))
-                if len(raw) < 2:
-                    continue  # a name cut off by the end of the page (责任单位:区)
+                if len(raw) < 2 or _QUANTITY_IN_NAME.search(raw):
+                    continue  # a name cut off by the end of the page (责任单位:区), or a target's text (…比重16.5%)
                 unit = self.registry.unit(raw, scope)
                 existing = found.get(unit.name)
                 if existing is None:
@@ -665,6 +665,8 @@ _UNIT_COLON = re.compile(r"[ \t\u3000]*(?P<name>[^\s。,;:、()]{2,15})[::]")
 # A unit's name alone as an item's first sentence (or line): no more than a name, then 。 or the line's end.
 _UNIT_SENTENCE = re.compile(r"\s*(?P<name>[^\s。,;:、()]{2,20})\s*(?:。|$)", re.MULTILINE)
 _LEADS_BY_POSITION = re.compile(r"(?:为|是)(?:工作)?牵头")
+# No organisation's name holds a share or an amount: …占固定资产投资比重16.5% is the next indicator's text.
+_QUANTITY_IN_NAME = re.compile(r"\d(?:\.\d+)?\s*(?:%|‰|亿|万元|元)")
 _STANDING_CO = re.compile(r"除(?:特别|另有)?注明(?:的)?(?:外|以外)[,]?(?P<units>[^。;:]{2,160}?)(?:都|均)(?:是|为)"
                           r"(?:各项工作的?)?配合单位")
 
