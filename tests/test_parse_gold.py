@@ -8,6 +8,8 @@ import pytest
 
 from benchmarks.accuracy import Score, evaluate, evaluate_real, gold_files, real_documents
 from conftest import CORPUS
+from kg.errors import InputError
+from kg.parse import parse_path
 from kg.text import simplify
 
 
@@ -165,3 +167,17 @@ def test_real_captures_targets_and_plans():
     assert targets.tp + targets.fn == 428 and plans.tp + plans.fn == 78
     assert targets.precision >= 0.97 and targets.recall >= 0.83, (targets.tp, targets.fp, targets.fn)
     assert plans.precision >= 0.94 and plans.recall >= 0.88, (plans.tp, plans.fp, plans.fn)
+
+
+def test_real_captures_give_no_empty_tasks():
+    # A garbled page's stray markers (?。ǘ┩ for (二)) once gave tasks with no text and no unit.
+    empty = []
+    for path in real_documents():
+        stem = path.name.removesuffix(".expect.json")
+        source = next(p for p in path.parent.glob(stem + ".*") if not p.name.endswith(".json"))
+        try:
+            doc = parse_path(source)
+        except InputError:
+            continue
+        empty += [f"{stem} {t.id}" for t in doc.tasks if not t.text.strip() and not t.responsibilities]
+    assert empty == []

@@ -61,6 +61,7 @@ _CHROME = re.compile(
     re.IGNORECASE,
 )
 _SUBHEADING_MAX = 24
+_NO_TASKS = "no numbered tasks found: not a key-task document"
 # What a deadline cell says when it gives a time (2024年12月底, 三季度, 持续推进, 长期).
 _TIME_WORD = re.compile(r"年|月|日|季|底|前|长期|持续|常态|滚动|今后|(?:19|20)\d\d")
 _ROLE_STRENGTH = {"lead": 3, "shared": 2, "co": 1}
@@ -137,7 +138,7 @@ class _Parser:
         scope = doc.jurisdiction or f"doc-{digest[:12]}"
         task_items, clause_map = self._choose_tasks(outline)
         if not task_items:
-            raise InputError(self.source.source, "no numbered tasks found: not a key-task document")
+            raise InputError(self.source.source, _NO_TASKS)
         self.places = place_stems(norm, [doc.jurisdiction or "", *(meta.issuer or "",)])
         sections: dict[tuple[str, ...], Section] = {}
         main_kind = _commonest_kind(task_items)
@@ -145,6 +146,8 @@ class _Parser:
         used_ids: dict[str, int] = {}
         for item in task_items:
             task = self._task(item, outline, clause_map, scope, doc)
+            if not task.text.strip() and not task.responsibilities:
+                continue  # a marker with nothing after it (a garbled page's stray 2、): no task
             # The number alone where it identifies the task: numbering that runs through the document
             # (for the tasks numbered that way), or a task at the top of the outline.
             alone = (continuous and item.kind == main_kind) or len(task.path) == 1
@@ -154,6 +157,8 @@ class _Parser:
                 path = self._path(ancestor)
                 if path not in sections:
                     sections[path] = self._section(ancestor, path)
+        if not doc.tasks:
+            raise InputError(self.source.source, _NO_TASKS)
         doc.sections = sorted(sections.values(), key=lambda s: s.span.start)
         first_task = min(it.start for it in task_items)
         self._add_standing_co_units(doc.tasks, text_start, first_task, scope)
