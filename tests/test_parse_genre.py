@@ -94,6 +94,8 @@ items, with the co units on a 协同单位: line after an item: the heading's le
 A notice that issues three titles listed one after another (《A》《B》《C》已经…通过,现印发给你们), a plan cited as
 issued by someone else (办公厅印发的《X》: referenced), 深入实施《X》 (implemented), 现将《X》下发 (issued); targets
 given as ranges (7.5%—8%, 8-10个: at least the lower end).
+A table printed one cell per line under a 主要责任单位 / 责任单位 header whose unit cells give one name per line with
+nothing between the two cells: each run of names under a goal, the first leading as the columns' order says.
 A notice's standing rule (除特别注明的外,各县(市、区)政府、市开发区管委会都是配合单位): co units of every task.
 A | table whose 明细 column details the task: its targets are the task's (its 执行落实情况 progress is not).
 A one-cell-per-line header whose narrow cells wrapped their names (牵头 / 部门, 完成 / 时间): one column each.

@@ -129,7 +129,7 @@ def test_traditional_document_keeps_names_as_written():
 
 def test_real_captures_unit_roles():
     # 215 pages captured as published (tests/realdocs/README.md): the (unit, role) pairs the parser finds,
-    # over all of them. Measured 2225 found, 82 wrong, 410 missed (P 0.964, R 0.844) when this was written.
+    # over all of them. Measured 2264 found, 82 wrong, 371 missed (P 0.965, R 0.859) when this was written.
     total = Score()
     refused = []
     for path in real_documents():
@@ -138,7 +138,7 @@ def test_real_captures_unit_roles():
         if not result.tasks:
             refused.append(path.name.removesuffix(".expect.json"))
     assert len(real_documents()) == 215
-    assert total.precision >= 0.96 and total.recall >= 0.84, (total.tp, total.fp, total.fn)
+    assert total.precision >= 0.96 and total.recall >= 0.85, (total.tp, total.fp, total.fn)
     # Layouts not read yet (README: known misses): an unnumbered scoring table, a progress table whose cells
     # ran together with no header, a box-drawn table, rows numbered inside running prose, prose reports and
     # duty lists, a report whose projects are numbered 01 02 with a space, one row of label/value lines, a

@@ -22,6 +22,7 @@ from kg.parse.clauses import (
     FIRST_LISTED_LEADS,
     LABEL,
     Clause,
+    ClauseUnit,
     bracket_groups,
     find_clauses,
     is_named_unit,
@@ -34,10 +35,12 @@ from kg.parse.metadata import looks_like_genre, read_metadata
 from kg.parse.outline import (
     UNIT_COLUMNS,
     Item,
+    Line,
     Outline,
     TableHeader,
     build_outline,
     close_ranges,
+    column_kind,
     is_row_number,
     join_vertical_tables,
     match_marker,
@@ -122,6 +125,8 @@ class _Parser:
         lines = [ln for ln in all_lines if ln.start >= body_start]
         outline = build_outline(norm, lines)
         self.first_listed_from = _first_listed_leads_from(norm, outline.items[0].start if outline.items else len(norm))
+        self.unit_columns_above = _unit_columns_above(
+            [ln for ln in lines if not outline.items or ln.start < outline.items[0].start])
         self._line_starts = [ln.start for ln in outline.lines]
         body_end = self._body_end(outline)
         outline.items = [it for it in outline.items if it.start < body_end]
@@ -198,7 +203,39 @@ class _Parser:
                 break
         starts = self._line_starts[bisect.bisect_left(self._line_starts, start):
                                    bisect.bisect_left(self._line_starts, end)]
-        return find_clauses(self.norm, start, end, [start, *starts]) or self._unit_led_lines(starts, end)
+        return find_clauses(self.norm, start, end, [start, *starts]) or self._unit_led_lines(starts, end) or \
+            (self._unit_name_lines(starts, end) if self.unit_columns_above else [])
+
+    def _unit_name_lines(self, line_starts: list[int], end: int) -> list[Clause]:
+        """Runs of lines after the task's first that each hold a unit's name and nothing else: a table's unit
+        cells printed one unit per line, under a header above the tasks that names its unit columns (a
+        notice's signature, 某区人民政府办公室 over its date, is no such cell). A run with no role word shares
+        the task — unless the header printed a lead column and then another unit column (主要责任单位 / 责任单位),
+        one name per line with nothing to show where one cell ends: then each run's first unit leads, as the
+        columns' order says."""
+        clauses: list[Clause] = []
+        run: Clause | None = None
+        for line_start in line_starts:
+            line_end = self.norm.find("\n", line_start, end)
+            line_end = end if line_end < 0 else line_end
+            name_start, name_end = self.stripped(line_start, line_end)
+            name = self.norm[name_start:name_end]
+            if not name:
+                continue  # blank lines between a table's cells
+            # Within a run, a short name the page cut (省人口计生) is still one of the cell's names.
+            named = is_named_unit(name) or run is not None and _SHORT_NAME.fullmatch(name) is not None
+            if len(name) > 20 or _NOT_A_NAME.search(name) or not named or LABEL.match(name):
+                run = None
+                continue
+            if run is None:
+                run = Clause(start=name_start, end=name_end)
+                clauses.append(run)
+            run.units.append(ClauseUnit(name_start, name_end, "shared"))
+            run.end = name_end
+        if self.unit_columns_above == ["lead", "other unit"]:
+            for clause in clauses:
+                clause.lead_first_listed()
+        return clauses
 
     def _unit_led_lines(self, line_starts: list[int], end: int) -> list[Clause]:
         """Lines that open with a unit's name and a colon (``区委宣传部:制订宣传工作方案…`` / ``教委:负责…``):
@@ -671,6 +708,8 @@ _UNIT_COLON = re.compile(r"[ \t\u3000]*(?P<name>[^\s。,;:、()]{2,15})[::]")
 _UNIT_SENTENCE = re.compile(r"\s*(?P<name>[^\s。,;:、()]{2,20})\s*(?:。|$)", re.MULTILINE)
 _LEADS_BY_POSITION = re.compile(r"(?:为|是)(?:工作)?牵头")
 # No organisation's name holds a share or an amount: …占固定资产投资比重16.5% is the next indicator's text.
+_NOT_A_NAME = re.compile(r"[,。;:,:;!?]|——")
+_SHORT_NAME = re.compile(r"[\u4e00-\u9fff]{2,6}")
 _QUANTITY_IN_NAME = re.compile(r"\d(?:\.\d+)?\s*(?:%|‰|亿|万元|元)")
 _STANDING_CO = re.compile(r"除(?:特别|另有)?注明(?:的)?(?:外|以外)[,]?(?P<units>[^。;:]{2,160}?)(?:都|均)(?:是|为)"
                           r"(?:各项工作的?)?配合单位")
@@ -682,6 +721,17 @@ def _recast_shared(clauses: list[Clause], role: Role) -> None:
         for unit in clause.units:
             if unit.role == "shared":
                 unit.role = role
+
+
+def _unit_columns_above(lines: list[Line]) -> list[str]:
+    """The unit columns of a table header printed one name per line before the tasks: ``["lead", "other
+    unit"]`` for 主要责任单位 then 责任单位 (or 配合单位), ``["unit"]`` for a single one (落实科室), else none."""
+    names = [ln.text.strip() for ln in lines if ln.text.strip()]
+    kinds = [column_kind(name) if len(name) <= 8 else "other" for name in names]
+    for i, kind in enumerate(kinds):
+        if kind == "lead" and any(later in ("responsible", "co") for later in kinds[i + 1:i + 3]):
+            return ["lead", "other unit"]
+    return ["unit"] if any(kind in UNIT_COLUMNS for kind in kinds) else []
 
 
 def _first_listed_leads_from(norm: str, first_item: int) -> int | None:
