@@ -232,7 +232,7 @@ class _Parser:
                 clauses.append(run)
             run.units.append(ClauseUnit(name_start, name_end, "shared"))
             run.end = name_end
-        if self.unit_columns_above == ["lead", "other unit"]:
+        if self.unit_columns_above == "lead, then other":
             for clause in clauses:
                 clause.lead_first_listed()
         return clauses
@@ -707,9 +707,11 @@ _UNIT_COLON = re.compile(r"[ \t\u3000]*(?P<name>[^\s。,;:、()]{2,15})[::]")
 # A unit's name alone as an item's first sentence (or line): no more than a name, then 。 or the line's end.
 _UNIT_SENTENCE = re.compile(r"\s*(?P<name>[^\s。,;:、()]{2,20})\s*(?:。|$)", re.MULTILINE)
 _LEADS_BY_POSITION = re.compile(r"(?:为|是)(?:工作)?牵头")
-# No organisation's name holds a share or an amount: …占固定资产投资比重16.5% is the next indicator's text.
+# A line that holds a unit's name and nothing else has no punctuation and is no ——sub-goal; within a run of
+# such lines, a short name a page cut (省人口计生) still counts.
 _NOT_A_NAME = re.compile(r"[,。;:,:;!?]|——")
 _SHORT_NAME = re.compile(r"[\u4e00-\u9fff]{2,6}")
+# No organisation's name holds a share or an amount: …占固定资产投资比重16.5% is the next indicator's text.
 _QUANTITY_IN_NAME = re.compile(r"\d(?:\.\d+)?\s*(?:%|‰|亿|万元|元)")
 _STANDING_CO = re.compile(r"除(?:特别|另有)?注明(?:的)?(?:外|以外)[,]?(?P<units>[^。;:]{2,160}?)(?:都|均)(?:是|为)"
                           r"(?:各项工作的?)?配合单位")
@@ -723,15 +725,15 @@ def _recast_shared(clauses: list[Clause], role: Role) -> None:
                 unit.role = role
 
 
-def _unit_columns_above(lines: list[Line]) -> list[str]:
-    """The unit columns of a table header printed one name per line before the tasks: ``["lead", "other
-    unit"]`` for 主要责任单位 then 责任单位 (or 配合单位), ``["unit"]`` for a single one (落实科室), else none."""
+def _unit_columns_above(lines: list[Line]) -> str:
+    """The unit columns of a table header printed one name per line before the tasks: ``"lead, then other"``
+    for 主要责任单位 then 责任单位 (or 配合单位), ``"units"`` for others (落实科室), ``""`` for none."""
     names = [ln.text.strip() for ln in lines if ln.text.strip()]
     kinds = [column_kind(name) if len(name) <= 8 else "other" for name in names]
     for i, kind in enumerate(kinds):
         if kind == "lead" and any(later in ("responsible", "co") for later in kinds[i + 1:i + 3]):
-            return ["lead", "other unit"]
-    return ["unit"] if any(kind in UNIT_COLUMNS for kind in kinds) else []
+            return "lead, then other"
+    return "units" if any(kind in UNIT_COLUMNS for kind in kinds) else ""
 
 
 def _first_listed_leads_from(norm: str, first_item: int) -> int | None:
