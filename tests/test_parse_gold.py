@@ -128,8 +128,8 @@ def test_traditional_document_keeps_names_as_written():
 
 
 def test_real_captures_unit_roles():
-    # 215 pages captured as published (tests/realdocs/README.md): the (unit, role) pairs the parser finds,
-    # over all of them. Measured 2264 found, 82 wrong, 371 missed (P 0.965, R 0.859) when this was written.
+    # 226 pages captured as published (tests/realdocs/README.md): the (unit, role) pairs the parser finds,
+    # over all of them. Measured 2350 found, 84 wrong, 428 missed (P 0.965, R 0.846) when this was written.
     total = Score()
     refused = []
     for path in real_documents():
@@ -137,14 +137,15 @@ def test_real_captures_unit_roles():
         total += result.scores["units"]
         if not result.tasks:
             refused.append(path.name.removesuffix(".expect.json"))
-    assert len(real_documents()) == 215
-    assert total.precision >= 0.96 and total.recall >= 0.85, (total.tp, total.fp, total.fn)
+    assert len(real_documents()) == 226
+    assert total.precision >= 0.96 and total.recall >= 0.84, (total.tp, total.fp, total.fn)
     # Layouts not read yet (README: known misses): an unnumbered scoring table, a progress table whose cells
     # ran together with no header, a box-drawn table, rows numbered inside running prose, prose reports and
     # duty lists, a report whose projects are numbered 01 02 with a space, one row of label/value lines, a
     # township's table whose header names wrapped (攻坚目标 / 任务), unnumbered news paragraphs, pages that hold
     # one unnumbered project (a paragraph and its 承办部门, a table's only row), a machine translation, a
-    # notice whose attachment was not captured, a news item listing projects (1)…(15) on one line.
+    # notice whose attachment was not captured, a news item listing projects (1)…(15) on one line, a town
+    # table of one cell per line without row numbers.
     assert refused == ["a04_jingyang", "r02_qingyang_wjw2023", "r08_putian_renshe2022",
                        "r10_guowuyuan_lianghua2016_trad", "s05_pingxiang_banshishi2008",
                        "s08_fymate_funv_weisheng", "u03_changsha_zrfj2012", "x03_cunzhuang_zhengzhi_fengong",
@@ -153,20 +154,20 @@ def test_real_captures_unit_roles():
                        "zc02_taiyuan_shishi_english", "zc04_tongling2018_minsheng_xmda",
                        "zc06_huaibei2010_minsheng_nolabel", "zc07_yanglao_trad_cellperline",
                        "zc10_jiaoyu_huimin2020_row", "zd03_sichuan2017_dangdaihui_notice",
-                       "zd08_gangu2020_msss_news"]
+                       "zd08_gangu2020_msss_news", "ze08_minhang2010_caishichang_fsou_p2"]
 
 
 def test_real_captures_targets_and_plans():
-    # 86 of the pages also have their targets (value, comparator, unit of measure) and 《》 plans (title,
-    # relation) read by hand. Measured targets 359 found, 6 wrong, 69 missed; plans 69 / 4 / 9.
+    # 97 of the pages also have their targets (value, comparator, unit of measure) and 《》 plans (title,
+    # relation) read by hand. Measured targets 407 found, 7 wrong, 82 missed; plans 74 / 6 / 12.
     totals: dict[str, Score] = {}
     for path in real_documents():
         for facet, score in evaluate_real(path).scores.items():
             totals[facet] = totals.get(facet, Score()) + score
     targets, plans = totals["target_units"], totals["plans"]
-    assert targets.tp + targets.fn == 428 and plans.tp + plans.fn == 78
-    assert targets.precision >= 0.97 and targets.recall >= 0.83, (targets.tp, targets.fp, targets.fn)
-    assert plans.precision >= 0.94 and plans.recall >= 0.88, (plans.tp, plans.fp, plans.fn)
+    assert targets.tp + targets.fn == 489 and plans.tp + plans.fn == 86
+    assert targets.precision >= 0.97 and targets.recall >= 0.82, (targets.tp, targets.fp, targets.fn)
+    assert plans.precision >= 0.92 and plans.recall >= 0.85, (plans.tp, plans.fp, plans.fn)
 
 
 def test_real_captures_give_no_empty_tasks():
