@@ -104,8 +104,9 @@ _SEPARATORS = "、,;/"
 # Spaces or a line break between two names also separate them (责任单位:市发改委 市财政局; a table cell with
 # one unit per line); letter-spaced names (市 发 改 委) are not split: their parts are no units.
 _CONJUNCTIONS = re.compile(r"以及|及|和|与|会同|\s+")
-# Before a name: a verb of the clause, or the role written as a noun (由陈家坝沿线包片单位县职教中心负责).
-_TRIM_LEFT = re.compile(r"^(?:(?:此项|该项|本项|以上|上述)?(?:工作|任务)?由|会同|联合|请|其中|[::,、;\s]|"
+# Before a name: a verb of the clause, the work it is about (村庄规划工作由市规划局牵头), or the role written as a
+# noun (由陈家坝沿线包片单位县职教中心负责).
+_TRIM_LEFT = re.compile(r"^(?:(?:此项|该项|本项|本部分|以上|上述|[^,、;。\s]{0,20}?(?<=工作|任务))?由|会同|联合|请|其中|[::,、;\s]|"
                         r"[^,、;。\s]{0,8}?包(?:片|联|保|村)单位)+")
 # After a name: a trailing 等 with the collective it sums up (等部门, 等市级相关单位, 等各有关区直部门).
 _TRIM_RIGHT = re.compile(r"(?:等[^,,、;;。\s等]{0,8}?(?:部门|单位|机构)|等|[。.;,、:\s])+$")
