@@ -501,6 +501,7 @@ _PROSE = re.compile(
 
 
 _BRACKETS = re.compile(r"[()\[\]【】〔〕《》]")
+_DUTY_OPENING = re.compile(r"\s*[^,。;:()《》“”\n]{2,40}?(?:要|应)?负责(?=[^,。;:\n]{2})")
 _OPENING = re.compile(
     r"\s*(?:由)?[^,。;:()《》“”\n]{2,60}?(?:牵头负责|负责|牵头)"
     r"(?:,[^,。;:《》“”\n]{2,160}?(?:配合|参与|协助|协办))?"
@@ -608,6 +609,10 @@ def find_clauses(text: str, start: int, end: int, line_starts: list[int]) -> lis
     # A clause opening the task: "市工商局负责,市经贸委、市农业局配合,严格实施…", "4、茄子河区政府负责:".
     if (opening := _opening_clause(text, start, end)) is not None:
         return [opening]
+    # A list of duties: (七)市建委负责建筑工地的病媒生物防制工作 — the unit that opens the item does its work.
+    if (duty := _DUTY_OPENING.match(text, start, end)) and \
+            (clause := parse_clause(text, duty.start(), duty.end(), strict=True)) is not None:
+        return [clause]
     # A last sentence that is nothing but a clause: "…。市发展改革委牵头负责。" — of each paragraph, when the
     # item's paragraphs each close with their own (…。由X同志负责,A、B承办。 / …。由Y同志负责,C承办。).
     para_start = start
