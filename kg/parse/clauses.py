@@ -171,10 +171,15 @@ def depth_split(text: str, separators: str) -> list[tuple[int, int]]:
 _COUNTED = re.compile(r"^(?:多|几|两|[二三四五六七八九十\d]+)个(?:以上)?(?:单位|部门)")
 
 
+# No organisation's name holds a share, an amount or a count of things (…比重16.5%, 新增配置除颤仪47台): that is a
+# task's text, out of line with its header. (第2人民医院 and 13个街道 are names.)
+QUANTITY_IN_NAME = re.compile(r"\d(?:\.\d+)?\s*(?:%|‰|亿|万元|元|台|套|辆|户|项|人(?!民))")
+
+
 @cache
 def is_unit_like(name: str) -> bool:
     """Does ``name`` (normalised, no spaces) look like the name of an organisation?"""
-    if len(name) < 2 or _COUNTED.match(name):
+    if len(name) < 2 or _COUNTED.match(name) or QUANTITY_IN_NAME.search(name):
         return False
     if _COLLECTIVE.match(name) and len(name) >= 3 or name in SHORT_COLLECTIVES:
         return True

@@ -21,6 +21,7 @@ from kg.model import Document, PlanReference, Project, Responsibility, Role, Sec
 from kg.parse.clauses import (
     FIRST_LISTED_LEADS,
     LABEL,
+    QUANTITY_IN_NAME,
     Clause,
     ClauseUnit,
     bracket_groups,
@@ -660,7 +661,7 @@ class _Parser:
                 clause.lead_first_listed()
             for cu in clause.units:
                 raw = _clean_name(self.original(cu.start, cu.end))
-                if len(raw) < 2 or _QUANTITY_IN_NAME.search(raw):
+                if len(raw) < 2 or QUANTITY_IN_NAME.search(raw):
                     continue  # a name cut off by the end of the page (责任单位:区), or a target's text (…比重16.5%)
                 unit = self.registry.unit(raw, scope)
                 existing = found.get(unit.name)
@@ -711,8 +712,6 @@ _LEADS_BY_POSITION = re.compile(r"(?:为|是)(?:工作)?牵头")
 # such lines, a short name a page cut (省人口计生) still counts.
 _NOT_A_NAME = re.compile(r"[,。;:,:;!?]|——")
 _SHORT_NAME = re.compile(r"[\u4e00-\u9fff]{2,6}")
-# No organisation's name holds a share or an amount: …占固定资产投资比重16.5% is the next indicator's text.
-_QUANTITY_IN_NAME = re.compile(r"\d(?:\.\d+)?\s*(?:%|‰|亿|万元|元)")
 _STANDING_CO = re.compile(r"除(?:特别|另有)?注明(?:的)?(?:外|以外)[,]?(?P<units>[^。;:]{2,160}?)(?:都|均)(?:是|为)"
                           r"(?:各项工作的?)?配合单位")
 
