@@ -129,7 +129,7 @@ def test_traditional_document_keeps_names_as_written():
 
 def test_real_captures_unit_roles():
     # 226 pages captured as published (tests/realdocs/README.md): the (unit, role) pairs the parser finds,
-    # over all of them. Measured 2350 found, 84 wrong, 428 missed (P 0.965, R 0.846) when this was written.
+    # over all of them. Measured 2371 found, 83 wrong, 407 missed (P 0.966, R 0.853) when this was written.
     total = Score()
     refused = []
     for path in real_documents():
@@ -138,7 +138,7 @@ def test_real_captures_unit_roles():
         if not result.tasks:
             refused.append(path.name.removesuffix(".expect.json"))
     assert len(real_documents()) == 226
-    assert total.precision >= 0.96 and total.recall >= 0.84, (total.tp, total.fp, total.fn)
+    assert total.precision >= 0.96 and total.recall >= 0.85, (total.tp, total.fp, total.fn)
     # Layouts not read yet (README: known misses): an unnumbered scoring table, a progress table whose cells
     # ran together with no header, a box-drawn table, rows numbered inside running prose, prose reports and
     # duty lists, a report whose projects are numbered 01 02 with a space, one row of label/value lines, a
@@ -159,7 +159,7 @@ def test_real_captures_unit_roles():
 
 def test_real_captures_targets_and_plans():
     # 97 of the pages also have their targets (value, comparator, unit of measure) and 《》 plans (title,
-    # relation) read by hand. Measured targets 407 found, 7 wrong, 82 missed; plans 74 / 6 / 12.
+    # relation) read by hand. Measured targets 408 found, 7 wrong, 81 missed; plans 74 / 6 / 12.
     totals: dict[str, Score] = {}
     for path in real_documents():
         for facet, score in evaluate_real(path).scores.items():
