@@ -100,6 +100,7 @@ Brackets that say which work each unit takes and what it does after 负责 or �
 组织实施; 村庄规划工作由市规划局牵头组织实施,…配合).
 A list of duties whose items open with the unit that does them ((一)市建委负责建筑工地的…, 全市各部门和相关单位要负责…).
 A | row short of its merged 牵头单位 cell: its task cell (…除颤仪47台) is no unit's name (no name counts things).
+A news item listing a county's 民生实事 (1)…(6) on one line, with no unit named: the genre still (its targets).
 A notice's standing rule (除特别注明的外,各县(市、区)政府、市开发区管委会都是配合单位): co units of every task.
 A | table whose 明细 column details the task: its targets are the task's (its 执行落实情况 progress is not).
 A one-cell-per-line header whose narrow cells wrapped their names (牵头 / 部门, 完成 / 时间): one column each.

@@ -144,8 +144,7 @@ def test_real_captures_unit_roles():
     # duty lists, a report whose projects are numbered 01 02 with a space, one row of label/value lines, a
     # township's table whose header names wrapped (攻坚目标 / 任务), unnumbered news paragraphs, pages that hold
     # one unnumbered project (a paragraph and its 承办部门, a table's only row), a machine translation, a
-    # notice whose attachment was not captured, a news item listing projects (1)…(15) on one line, a town
-    # table of one cell per line without row numbers.
+    # notice whose attachment was not captured, a town table of one cell per line without row numbers.
     assert refused == ["a04_jingyang", "r02_qingyang_wjw2023", "r08_putian_renshe2022",
                        "r10_guowuyuan_lianghua2016_trad", "s05_pingxiang_banshishi2008",
                        "s08_fymate_funv_weisheng", "u03_changsha_zrfj2012", "x03_cunzhuang_zhengzhi_fengong",
@@ -154,20 +153,20 @@ def test_real_captures_unit_roles():
                        "zc02_taiyuan_shishi_english", "zc04_tongling2018_minsheng_xmda",
                        "zc06_huaibei2010_minsheng_nolabel", "zc07_yanglao_trad_cellperline",
                        "zc10_jiaoyu_huimin2020_row", "zd03_sichuan2017_dangdaihui_notice",
-                       "zd08_gangu2020_msss_news", "ze08_minhang2010_caishichang_fsou_p2"]
+                       "ze08_minhang2010_caishichang_fsou_p2"]
 
 
 def test_real_captures_targets_and_plans():
     # 97 of the pages also have their targets (value, comparator, unit of measure) and 《》 plans (title,
-    # relation) read by hand. Measured targets 408 found, 7 wrong, 81 missed; plans 74 / 6 / 12.
+    # relation) read by hand. Measured targets 423 found, 7 wrong, 66 missed; plans 76 / 6 / 10.
     totals: dict[str, Score] = {}
     for path in real_documents():
         for facet, score in evaluate_real(path).scores.items():
             totals[facet] = totals.get(facet, Score()) + score
     targets, plans = totals["target_units"], totals["plans"]
     assert targets.tp + targets.fn == 489 and plans.tp + plans.fn == 86
-    assert targets.precision >= 0.97 and targets.recall >= 0.82, (targets.tp, targets.fp, targets.fn)
-    assert plans.precision >= 0.92 and plans.recall >= 0.85, (plans.tp, plans.fp, plans.fn)
+    assert targets.precision >= 0.97 and targets.recall >= 0.85, (targets.tp, targets.fp, targets.fn)
+    assert plans.precision >= 0.92 and plans.recall >= 0.87, (plans.tp, plans.fp, plans.fn)
 
 
 def test_real_captures_give_no_empty_tasks():
