@@ -101,6 +101,7 @@ Brackets that say which work each unit takes and what it does after 负责 or �
 A list of duties whose items open with the unit that does them ((一)市建委负责建筑工地的…, 全市各部门和相关单位要负责…).
 A | row short of its merged 牵头单位 cell: its task cell (…除颤仪47台) is no unit's name (no name counts things).
 A news item listing a county's 民生实事 (1)…(6) on one line, with no unit named: the genre still (its targets).
+各州(市)党委和政府 is two units as written (the committee, 政府), the second the government of the same places.
 A notice's standing rule (除特别注明的外,各县(市、区)政府、市开发区管委会都是配合单位): co units of every task.
 A | table whose 明细 column details the task: its targets are the task's (its 执行落实情况 progress is not).
 A one-cell-per-line header whose narrow cells wrapped their names (牵头 / 部门, 完成 / 时间): one column each.
@@ -206,3 +207,11 @@ def test_a_standing_rule_in_the_notice_quotes_the_notice():
     standing = [r for t in doc.tasks for r in t.responsibilities if r.raw == "市开发区管委会"]
     assert len(standing) == 2 and all(doc.text[r.span.start:r.span.end] == r.raw for r in standing)
     assert all(r.span.start < doc.tasks[0].span.start for r in standing)
+
+
+def test_a_government_named_after_its_committee_is_the_government_of_the_same_places():
+    # 各州(市)党委和政府: two units, named as written; 政府 is 各州(市)'s, not one 政府 for every such clause.
+    doc = parse_path(GENRE / "committee_and_government.txt")
+    names = {r.raw: r.unit.name for t in doc.tasks for r in t.responsibilities}
+    assert names["政府"] == "各州(市)政府" and names["人民政府"] == "各县(市、区)人民政府"
+    assert names["管委会"] == "高新区管委会"

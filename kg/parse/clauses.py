@@ -291,9 +291,12 @@ def _split_conjunctions(text: str, start: int, end: int) -> list[tuple[int, int]
         if m.group().isspace() and _HEAD_OF_UNIT.match(chunk, m.end()) and is_unit_like(left) and \
                 not is_unit_like(right) and not _MARKER_ANYWHERE.search(right):
             return [_trim(text, start, start + m.start())]  # 市民政局 伍泽国: the bureau, then its head
+        # 各县(市、区)党委和人民政府: the party committee and the government, two units (named as written), as
+        # A及B always is; a space before 人民政府 is a PDF's, inside one name.
+        body_and_government = not m.group().isspace() and right in _NAMES_NO_UNIT_ALONE
         if len(left) >= 3 and is_unit_like(left) and is_unit_like(right) and \
-                (starts_like_a_unit(right) or m.group().isspace() and _spaced_units(chunk, m)) and \
-                not _BRANCH_OF_A_PLACE.match(right):
+                (starts_like_a_unit(right) or body_and_government or m.group().isspace() and _spaced_units(chunk, m)) \
+                and not _BRANCH_OF_A_PLACE.match(right):
             rs, re_ = _trim(text, start + m.end(), end)
             return [_trim(text, start, start + m.start())] + _split_conjunctions(text, rs, re_)
     return [(start, end)]
