@@ -1,8 +1,8 @@
 """Parser accuracy against hand-checked gold annotations (``tests/corpus/*.gold.json``).
 
 Run ``python -m benchmarks.accuracy [GOLD.json ...]`` to print precision, recall and F1 per document for
-tasks, (unit, role) pairs, plans, targets (and their metrics) and projects. The tests assert the same
-numbers, computed by :func:`score_document`, so what is printed here is what CI checks.
+tasks, (unit, role) pairs, plans, targets (and their metrics and deadlines) and projects. The tests assert
+the same numbers, computed by :func:`score_document`, so what is printed here is what CI checks.
 
 ``python -m benchmarks.accuracy --real`` scores the (unit, role) pairs of the real captures in
 ``tests/realdocs/`` (pages as published, many cut short; see its README), per document and in total.
@@ -119,6 +119,13 @@ def score_document(doc: Document, gold: dict) -> dict[str, Score]:
                            for tid, task in gold_tasks.items() for t in task.get("targets", []))
         ignored = {key for key in predicted if key[:3] in ignored}
         scores["metrics"] = _compare(predicted, expected, ignored)
+        # And with the deadline the sentence gives (None where it gives none).
+        predicted = Counter((tid, round(t.value, 4), t.op, simplify(t.deadline or "")) for tid, task in tasks.items()
+                            if tid in covered for t in task.targets)
+        expected = Counter((tid, round(float(t["value"]), 4), t["op"], simplify(t["deadline"] or ""))
+                           for tid, task in gold_tasks.items() for t in task.get("targets", []))
+        ignored = {key for key in predicted if key[:3] in {k[:3] for k in ignored}}
+        scores["deadlines"] = _compare(predicted, expected, ignored)
 
     if complete:
         predicted = Counter((tid, simplify(p.title), p.relation) for tid, t in tasks.items() for p in t.plans)

@@ -70,6 +70,7 @@ def test_sample_targets_and_projects_close_to_gold():
     _, scores = evaluate(CORPUS / "taian_2023_green_lowcarbon.gold.json")
     assert scores["targets"].f1 >= 0.95
     assert scores["metrics"].f1 >= 0.74, scores["metrics"]  # the measured thing named as the gold names it
+    assert scores["deadlines"].f1 == 1.0, scores["deadlines"]  # the date the target's sentence gives, or none
     assert scores["plans"].f1 == 1.0
     assert scores["projects"].f1 >= 0.85
 
@@ -78,6 +79,7 @@ def test_sample_targets_and_projects_close_to_gold():
 def test_other_documents_targets(name):
     _, scores = evaluate(CORPUS / f"{name}.gold.json")
     assert scores["targets"].f1 >= 0.9, scores["targets"]
+    assert scores["deadlines"].f1 == 1.0, scores["deadlines"]
 
 
 def test_target_values_comparators_and_deadlines(sample_doc):
