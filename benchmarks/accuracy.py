@@ -105,27 +105,25 @@ def score_document(doc: Document, gold: dict) -> dict[str, Score]:
                 for t in task.targets:
                     predicted[(tid, round(t.value, 4), t.op)] += 1
         expected: Counter = Counter()
-        ignored: set = set()
+        doubtful: set = set()
         for tid, task in gold_tasks.items():
             for t in task.get("targets", []):
                 expected[(tid, round(float(t["value"]), 4), t["op"])] += 1
             for t in task.get("targets_doubtful", []):
-                ignored.add((tid, round(float(t["value"]), 4), t["op"]))
-        scores["targets"] = _compare(predicted, expected, ignored)
+                doubtful.add((tid, round(float(t["value"]), 4), t["op"]))
+        scores["targets"] = _compare(predicted, expected, doubtful)
         # The same targets, counted only when the measured thing (the metric) is also what the gold says.
         predicted = Counter((tid, round(t.value, 4), t.op, simplify(t.metric)) for tid, task in tasks.items()
                             if tid in covered for t in task.targets)
         expected = Counter((tid, round(float(t["value"]), 4), t["op"], simplify(t["metric"]))
                            for tid, task in gold_tasks.items() for t in task.get("targets", []))
-        ignored = {key for key in predicted if key[:3] in ignored}
-        scores["metrics"] = _compare(predicted, expected, ignored)
+        scores["metrics"] = _compare(predicted, expected, {key for key in predicted if key[:3] in doubtful})
         # And with the deadline the sentence gives (None where it gives none).
         predicted = Counter((tid, round(t.value, 4), t.op, simplify(t.deadline or "")) for tid, task in tasks.items()
                             if tid in covered for t in task.targets)
         expected = Counter((tid, round(float(t["value"]), 4), t["op"], simplify(t["deadline"] or ""))
                            for tid, task in gold_tasks.items() for t in task.get("targets", []))
-        ignored = {key for key in predicted if key[:3] in {k[:3] for k in ignored}}
-        scores["deadlines"] = _compare(predicted, expected, ignored)
+        scores["deadlines"] = _compare(predicted, expected, {key for key in predicted if key[:3] in doubtful})
 
     if complete:
         predicted = Counter((tid, simplify(p.title), p.relation) for tid, t in tasks.items() for p in t.plans)

@@ -152,7 +152,7 @@ def find_targets(text: str, start: int, end: int, excluded: list[tuple[int, int]
             i += 1
         i += 1
         first, last = group[0][0], group[-1][0]
-        if _scope_phrase(text, start, first.start()) or _condition(text, last.end(), end):
+        if _scope_phrase(text, start, first.start()) or _CONDITION.match(text, last.end(), end):
             continue
         clause_start = _listed_names_start(text, start, _clause_start(text, start, first.start()))
         if _base_value(text[clause_start:first.start()], text[last.end():min(end, last.end() + 40)]):
@@ -178,11 +178,12 @@ def find_targets(text: str, start: int, end: int, excluded: list[tuple[int, int]
             value = _value(num)
             if value is None:
                 continue
-            unit = re.sub(_APPROX, "", m.group("unit"))
-            if m.start() in ranges:
-                mentions.append(TargetMention(quote_start, quote_end, metric, ranges[m.start()][0], unit, ">=", deadline))
+            if m.start() in ranges:  # a range: at least its lower end
+                value, mention_op = ranges[m.start()][0], ">="
             else:
-                mentions.append(TargetMention(quote_start, quote_end, metric, value, unit, op, deadline))
+                mention_op = op
+            unit = re.sub(_APPROX, "", m.group("unit"))
+            mentions.append(TargetMention(quote_start, quote_end, metric, value, unit, mention_op, deadline))
     return mentions
 
 
@@ -255,10 +256,6 @@ _INCENTIVE = re.compile(r"给予[^,。;]{0,12}?(?:资助|补助|奖励|补贴|�
 _FUNDING_LINE = re.compile(r"\s*(?:资金|经费)(?:来源|筹措|渠道)\s*[::]")
 # 采购配套产品5000万元以上的,按…: the number says who qualifies, not what is to be achieved.
 _CONDITION = re.compile(r"的[,,;]")
-
-
-def _condition(text: str, pos: int, end: int) -> bool:
-    return _CONDITION.match(text, pos, end) is not None
 
 
 def _scope_phrase(text: str, floor: int, pos: int) -> bool:
