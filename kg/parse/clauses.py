@@ -306,8 +306,10 @@ def _split_conjunctions(text: str, start: int, end: int) -> list[tuple[int, int]
 _HEAD_OF_UNIT = re.compile(r"[\u4e00-\u9fff]{2,3}\s*$")
 
 
+# Governments written without their place, after the place's party committee: 各州(市)党委和政府.
+GOVERNMENT_ALONE = frozenset({"人民政府", "政府", "管委会"})
 # Words that name no unit without the place before them: 各市(州) 人民政府, as a PDF spaces it, is one name.
-_NAMES_NO_UNIT_ALONE = frozenset({"人民政府", "政府", "党委", "管委会", "党委和政府"})
+_NAMES_NO_UNIT_ALONE = GOVERNMENT_ALONE | {"党委", "党委和政府"}
 
 
 def _spaced_units(chunk: str, gap: re.Match[str]) -> bool:

@@ -20,6 +20,7 @@ from kg.loaders import SourceText
 from kg.model import Document, PlanReference, Project, Responsibility, Role, Section, Span, Target, Task
 from kg.parse.clauses import (
     FIRST_LISTED_LEADS,
+    GOVERNMENT_ALONE,
     LABEL,
     QUANTITY_IN_NAME,
     Clause,
@@ -666,7 +667,7 @@ class _Parser:
                     continue  # a name cut off by the end of the page (责任单位:区), or a target's text (…比重16.5%)
                 # 各州(市)党委和政府: 政府, as written, is the government of the places the committee before it
                 # names — one unit per place, not one 政府 for every clause that writes so.
-                place = _COMMITTEE_OF.match(previous) if raw in _GOVERNMENT_ALONE else None
+                place = _COMMITTEE_OF.match(previous) if raw in GOVERNMENT_ALONE else None
                 unit = self.registry.unit(place.group("place") + raw if place else raw, scope)
                 previous = raw
                 existing = found.get(unit.name)
@@ -717,7 +718,6 @@ _LEADS_BY_POSITION = re.compile(r"(?:为|是)(?:工作)?牵头")
 # such lines, a short name a page cut (省人口计生) still counts.
 _NOT_A_NAME = re.compile(r"[,。;:,:;!?]|——")
 _SHORT_NAME = re.compile(r"[\u4e00-\u9fff]{2,6}")
-_GOVERNMENT_ALONE = frozenset({"政府", "人民政府", "管委会"})
 _COMMITTEE_OF = re.compile(r"(?P<place>.+?)(?:党委|党工委)$")
 _STANDING_CO = re.compile(r"除(?:特别|另有)?注明(?:的)?(?:外|以外)[,]?(?P<units>[^。;:]{2,160}?)(?:都|均)(?:是|为)"
                           r"(?:各项工作的?)?配合单位")
