@@ -644,7 +644,8 @@ class _Parser:
         if columns[0] != "number":
             return []
         cells: list[tuple[int, int]] = []
-        for line in outline.lines[item.line_index + 1:]:
+        for index in range(item.line_index + 1, len(outline.lines)):  # not a copy of the lines below, per row
+            line = outline.lines[index]
             if line.start >= item.end:
                 break
             if line.blank:

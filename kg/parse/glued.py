@@ -49,6 +49,8 @@ _RUN_IN_HEADER = re.compile(r"(?m)(?<=\S)[ \t]+(?P<header>序号(?:[ \t]+[^\s,�
 
 def run_in_header_breaks(norm: str) -> list[tuple[int, str]]:
     """Line breaks before table headers that a page ran into the end of the line before them."""
+    if "序号" not in norm:
+        return []
     breaks = []
     for m in _RUN_IN_HEADER.finditer(norm):
         kinds = {column_kind(name) for name in m.group("header").split()[1:]}
