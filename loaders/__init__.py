@@ -1,4 +1,4 @@
-"""Readers that turn a file as published (plain text, HTML page, DOCX) into decoded text.
+"""Readers that turn a file as published (plain text, HTML page, DOCX, PDF) into decoded text.
 
 Each reader returns a :class:`SourceText`; the parser never sees bytes. Readers drop what is not the
 document (page chrome, scripts, styles) but never rewrite the document's own text, so that spans reported
@@ -15,6 +15,7 @@ from kg.loaders.base import SourceText
 from kg.loaders.docx import read_docx
 from kg.loaders.encoding import decode
 from kg.loaders.html import looks_like_html, read_html
+from kg.loaders.pdf import read_pdf
 from kg.loaders.plain import read_plain
 
 __all__ = ["SourceText", "SUFFIXES", "read_source", "read_bytes", "decode"]
@@ -32,12 +33,11 @@ def max_input_bytes() -> int:
 
 
 #: File name endings that are read as documents; anything else in a folder is skipped with a warning.
-SUFFIXES: tuple[str, ...] = (".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx")
+SUFFIXES: tuple[str, ...] = (".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf")
 
 
 #: Formats recognised by their first bytes, whatever the file is called, that kg cannot read yet.
 _UNSUPPORTED: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "a PDF file, which kg does not read yet; convert it to text first (pdftotext -layout FILE)"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word .doc (or other OLE) file; save it as .docx or text"),
     (b"{\\rtf", "an RTF file; save it as .docx or text"),
 )
@@ -48,6 +48,8 @@ def read_bytes(data: bytes, source: str, suffix: str = ".txt") -> SourceText:
     suffix = suffix.lower()
     if not data.strip():
         raise InputError(source, "empty file")
+    if data.startswith(b"%PDF-"):  # by content: PDFs are often saved as .htm or with no suffix at all
+        return read_pdf(data, source)
     for magic, problem in _UNSUPPORTED:
         if data.startswith(magic):
             raise InputError(source, problem)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,22 @@ def require_prerequisite(reason: str | None) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI=true but prerequisite missing: {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """Debian's Chromium, driven by Playwright (no browser download): for the HTML views and to print PDFs."""
+    from servers import CHROMIUM_ARGS, chromium_available, chromium_path
+
+    require_prerequisite(chromium_available())
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 @pytest.fixture(scope="session")

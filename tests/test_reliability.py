@@ -45,7 +45,7 @@ def one_line_error(result, *fragments: str) -> None:
     ("random.html", os.urandom(20000), "binary"),
     ("prose.txt", "今天是个好日子,我们一起去公园。".encode(), "not a key-task document"),
     ("broken.docx", b"PK\x03\x04garbage", "not a valid .docx"),
-    ("report.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\n", "a PDF file"),
+    ("report.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\n", "not a readable PDF"),
     ("notice.txt", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "old Word .doc"),
 ])
 def test_broken_inputs_give_one_line_and_exit_1(tmp_path, name, data, problem):

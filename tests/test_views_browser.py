@@ -7,36 +7,18 @@ tests/artifacts/views/ (git-ignored). Skipped when Chromium is missing, except u
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from test_views import HOSTILE, hostile_documents
 
-from conftest import CORPUS, GENRE, require_prerequisite
+from conftest import CORPUS, GENRE
 from kg.corpus import load_corpus
 from kg.views import BUILD_VIEWS, view_graph, write_view
-from servers import CHROMIUM_ARGS, chromium_available, chromium_path
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts" / "views"
 
 pytestmark = pytest.mark.browser
-
-
-require = require_prerequisite
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    require(chromium_available())
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture(scope="module")
