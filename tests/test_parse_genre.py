@@ -107,6 +107,13 @@ A | table whose 明细 column details the task: its targets are the task's (its 
 A one-cell-per-line header whose narrow cells wrapped their names (牵头 / 部门, 完成 / 时间): one column each.
 A spaced table header run into the end of the notice's last line (…任务分解表 序号 名称 工作任务 牵头责任单位).
 现将《A》《B》印发给你们 issues both; 印发《政府工作报告》重点任务分工方案 implements the report; 根据《X》 refers to X.
+Numbered duties that open with their unit and a colon (14.市卫生局:负责…), unnumbered ones with a wide gap (法规处  负责…),
+and a paragraph of duties sentence by sentence (市农业农村局、市财政局负责…;市发改委(粮食局)负责…): each unit shares.
+各市、县(市、区)教育局 and 各县、市、区教育局 are one collective each, 各县、市场监管局 two; 形成《X报告》 issues X; a
+document-sharing site's file name in 《》 (….docx(31页珍藏版)) is no title cited.
+A progress report's figures (已完成12公里, 占24%, 正在建设20公里, 下余…推进中) are no targets.
+A table printed one cell per line without row numbers: each row ends with its unit cell (a list on one line,
+区发改局、各街道) and the progress cell after it; the 项目名称 cell merged over rows opens the first row only.
 """
 
 from __future__ import annotations

@@ -181,9 +181,13 @@ def is_unit_like(name: str) -> bool:
     """Does ``name`` (normalised, no spaces) look like the name of an organisation?"""
     if len(name) < 2 or _COUNTED.match(name) or QUANTITY_IN_NAME.search(name):
         return False
-    if _COLLECTIVE.match(name) and len(name) >= 3 or name in SHORT_COLLECTIVES:
+    if _COLLECTIVE.match(name) and len(name) >= 3 and not _DOES_SOMETHING.search(name) or name in SHORT_COLLECTIVES:
         return True
     return is_named_unit(name)
+
+
+# 各高校要及时公开信息 opens like a collective but says what it does: a sentence, not a name.
+_DOES_SOMETHING = re.compile(r"要|应当|负责|及时|积极|切实|认真|加强|做好|确保")
 
 
 @cache
@@ -235,9 +239,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-# A collective whose levels are listed with 、: 各县、市、区政府 is one unit, not 各县, 市 and 区政府.
+# A collective whose levels are listed with 、: 各县、市、区政府 (各市、县(市、区)教育局, 各县、市、区教育局) is one
+# unit, not 各县, 市 and 区政府.
 _LEVELS_COLLECTIVE_START = re.compile(r"各[县市区旗镇乡]$")
-_LEVELS_COLLECTIVE_PART = re.compile(r"[县市区旗镇乡](?:人民政府|政府|党委|委)?$")
+_LEVELS_COLLECTIVE_PART = re.compile(r"[县市区旗镇乡](?P<bracket>\([^()]*\))?(?P<body>.*)$")
 # Two names written without a separator, both at the same level: 区财政局区税务局.
 _RUN_TOGETHER = re.compile(r"(?<=[局委办厅院部])(?=[省市区县])")
 
@@ -257,17 +262,24 @@ def split_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _join_listed_levels(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Pieces split on 、 joined again where they list the levels of one collective (各县、市、区政府)."""
+    """Pieces split on 、 joined again where they list the levels of one collective (各县、市、区政府).
+
+    Bare levels (市) continue the list; a level with a body ends it (区政府, 县(市、区)教育局) — when that body is a
+    government, follows bare levels or comes after a bracket of levels, so that 各县、市场监管局 stays two.
+    """
     joined: list[tuple[int, int]] = []
     i = 0
     while i < len(pieces):
         s, e = pieces[i]
         j = i + 1
         if _LEVELS_COLLECTIVE_START.match(text, s, e):
-            while j < len(pieces) and _LEVELS_COLLECTIVE_PART.match(text, *pieces[j]):
+            while j < len(pieces) and (part := _LEVELS_COLLECTIVE_PART.match(text, *pieces[j])):
+                body = part.group("body")
+                if body and not (body in _NAMES_NO_UNIT_ALONE or body == "委" or j > i + 1 or part.group("bracket")):
+                    break
                 j += 1
-                if text[pieces[j - 1][1] - 1] not in "县市区旗镇乡":
-                    break  # 政府 ends the list
+                if body:
+                    break  # the body ends the list
         joined.append((s, pieces[j - 1][1]))
         i = j
     return joined
@@ -623,6 +635,10 @@ def find_clauses(text: str, start: int, end: int, line_starts: list[int]) -> lis
     if (duty := _DUTY_OPENING.match(text, start, end)) and \
             (clause := parse_clause(text, duty.start(), duty.end(), strict=True)) is not None:
         return [clause]
+    # A paragraph of duties, sentence by sentence: 市农业农村局、市财政局负责落实…;市发改委负责…;… Two at least.
+    duties = _duty_runs(text, start, end)
+    if len(duties) >= 2:
+        return duties
     # A last sentence that is nothing but a clause: "…。市发展改革委牵头负责。" — of each paragraph, when the
     # item's paragraphs each close with their own (…。由X同志负责,A、B承办。 / …。由Y同志负责,C承办。).
     para_start = start
@@ -637,6 +653,23 @@ def find_clauses(text: str, start: int, end: int, line_starts: list[int]) -> lis
                 clauses.append(clause)
         para_start = para_end + 1
     return clauses
+
+
+def _duty_runs(text: str, start: int, end: int) -> list[Clause]:
+    """Clauses of the sentences of a paragraph (after 。 or ;) that open with units and 负责: each names units
+    that share the item's work."""
+    clauses = []
+    for m in _SENTENCE_START.finditer(text, start, end):
+        duty = _DUTY_SENTENCE.match(text, m.end(), end)
+        if duty and (clause := parse_clause(text, duty.start(), duty.end(), strict=True)) is not None and \
+                all(u.looks_like_a_unit(text) for u in clause.units):
+            clauses.append(clause)
+    return clauses
+
+
+_SENTENCE_START = re.compile(r"(?<=[。;])")
+# Within the paragraph: a sentence on a line of its own belongs to the rules for lines (法规处  负责…).
+_DUTY_SENTENCE = re.compile(r"[ \t\u3000]*[^,。;:《》“”\n]{2,40}?(?:要|应)?负责(?=[^,。;:\n]{2})")  # 市发改委(粮食局)负责…
 
 
 def _opening_clause(text: str, start: int, end: int) -> Clause | None:

@@ -224,15 +224,22 @@ class _Parser:
             name = self.norm[name_start:name_end]
             if not name:
                 continue  # blank lines between a table's cells
-            # Within a run, a short name the page cut (省人口计生) is still one of the cell's names.
-            named = is_named_unit(name) or run is not None and _SHORT_NAME.fullmatch(name) is not None
-            if len(name) > 20 or _NOT_A_NAME.search(name) or not named or LABEL.match(name):
+            # A cell's list on one line (区发改经信局、区科技工业区管委会、各街道): its names, each a unit's.
+            listed = parse_unit_list(self.norm, name_start, name_end) if "、" in name else None
+            # Within a run, a short name the page cut (省人口计生) is still one of the cell's names; a progress
+            # cell's word (正常进行中) is not.
+            named = listed is not None or is_named_unit(name) or \
+                run is not None and _SHORT_NAME.fullmatch(name) is not None and not _STATUS.search(name)
+            if (len(name) > 20 and listed is None) or _NOT_A_NAME.search(name) or not named or LABEL.match(name):
                 run = None
                 continue
             if run is None:
                 run = Clause(start=name_start, end=name_end)
                 clauses.append(run)
-            run.units.append(ClauseUnit(name_start, name_end, "shared"))
+            if listed is not None:
+                run.units.extend(ClauseUnit(u.start, u.end, "shared") for u in listed.units)
+            else:
+                run.units.append(ClauseUnit(name_start, name_end, "shared"))
             run.end = name_end
         if self.unit_columns_above == "lead, then other":
             for clause in clauses:
@@ -710,14 +717,16 @@ _NOTHING_BUT_PUNCTUATION = re.compile(r"[\s:,.;。、]*(?:的?工作任务|的?�
 # What may precede a clause at the start of its line, and follow it at the end: brackets, the sentence's end.
 _CLAUSE_OPEN = re.compile(r"[\s(\[【〔]*")
 _CLAUSE_CLOSE = re.compile(r"[)\]】〕。;.\s]*")
-# A unit's name and a colon opening a line: 区委宣传部:制订宣传工作方案…
-_UNIT_COLON = re.compile(r"[ \t\u3000]*(?P<name>[^\s。,;:、()]{2,15})[::]")
-# A unit's name alone as an item's first sentence (or line): no more than a name, then 。 or the line's end.
-_UNIT_SENTENCE = re.compile(r"\s*(?P<name>[^\s。,;:、()]{2,20})\s*(?:。|$)", re.MULTILINE)
+# A unit's name and a colon opening a line: 区委宣传部:制订宣传工作方案… (or a wide gap: 法规处  负责…)
+_UNIT_COLON = re.compile(r"[ \t\u3000]*(?P<name>[^\s。,;:、()]{2,15})(?:[::]|[ \t\u3000]{2,}|\t)(?=\S)")
+# A unit's name alone as an item's first sentence (or line): no more than a name (with what a bracket adds:
+# 各区县政府(地区管委会)), then 。, a colon before its duties (14.市卫生局:负责…) or the line's end.
+_UNIT_SENTENCE = re.compile(r"\s*(?P<name>[^\s。,;:、()]{2,20}(?:\([^\s()。,;:]{2,12}\))?)\s*(?:。|:|$)", re.MULTILINE)
 _LEADS_BY_POSITION = re.compile(r"(?:为|是)(?:工作)?牵头")
 # A line that holds a unit's name and nothing else has no punctuation and is no ——sub-goal; within a run of
 # such lines, a short name a page cut (省人口计生) still counts.
 _NOT_A_NAME = re.compile(r"[,。;:,:;!?]|——")
+_STATUS = re.compile(r"(?:进行中|推进中|实施中|建设中|完成|正常|滞后|未开始|未启动)$")
 _SHORT_NAME = re.compile(r"[\u4e00-\u9fff]{2,6}")
 _COMMITTEE_OF = re.compile(r"(?P<place>.+?)(?:党委|党工委)$")
 _STANDING_CO = re.compile(r"除(?:特别|另有)?注明(?:的)?(?:外|以外)[,]?(?P<units>[^。;:]{2,160}?)(?:都|均)(?:是|为)"

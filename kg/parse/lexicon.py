@@ -87,7 +87,7 @@ SURNAMES = frozenset(
 
 PLAN_VERBS: dict[str, str] = {}
 for _verb in ["出台", "印发", "制定", "制订", "研究制定", "发布", "颁布", "出台实施", "制定出台", "研究出台", "推动出台",
-              "印发实施"]:
+              "印发实施", "形成"]:
     PLAN_VERBS[_verb] = "issues"
 for _verb in ["编制", "起草", "编制完成", "编制上报", "组织编制", "研究起草", "编写", "编研", "开展编制", "启动编制"]:
     PLAN_VERBS[_verb] = "drafts"

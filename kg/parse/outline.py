@@ -464,6 +464,8 @@ def join_vertical_tables(norm: str) -> str:
             continue
         header_lines, columns = header
         rows = _vertical_rows(cells, header_lines[-1] + 1, columns)
+        if not rows and (i == 0 or _vertical_header(cells, i - 1) is None):  # not the tail of a longer header
+            rows = _rows_by_unit_cell(cells, header_lines[-1] + 1, columns)
         if not rows:
             i += 1
             continue
@@ -606,6 +608,39 @@ def _vertical_rows(cells: list[str | None], start: int, columns: list[str]) -> l
     if len(current) > 1:
         rows.append(current)
     return rows
+
+
+def _rows_by_unit_cell(cells: list[str | None], start: int, columns: list[str]) -> list[list[int]]:
+    """Line groups of unnumbered rows under a one-cell-per-line header with one unit column, found by that
+    column's cell: a row is its cells up to one that lists units, and as many after it as the header has
+    columns after the unit column (项目内容 / 区发改局、各街道 / 正常进行中). A heading cell (一、, (一)) opening a
+    row stays a line of its own; two rows at least, or none."""
+    unit_columns = [k for k, kind in enumerate(columns) if kind in UNIT_COLUMNS]
+    if len(unit_columns) != 1 or "task" not in columns[:unit_columns[0]]:
+        return []  # the unit cell ends a row only where the task's cells come before it
+    after = len(columns) - unit_columns[0] - 1
+    rows: list[list[int]] = []
+    current: list[int] = []
+    trailing: int | None = None  # cells still to come after the row's unit cell
+    for j in range(start, len(cells)):
+        cell = cells[j]
+        if cell is None:
+            break
+        if not cell or not current and match_marker(Line(0, len(cell), cell)) is not None:
+            continue
+        current.append(j)
+        if trailing is not None:
+            trailing -= 1
+        elif len(current) > 1 and _lists_units(cell):
+            trailing = after
+        elif len(current) > len(columns):
+            break  # no unit cell where one was due: prose after the table
+        if trailing == 0:
+            rows.append(current)
+            current, trailing = [], None
+    if current and trailing is not None:
+        rows.append(current)  # the last row, cut short after its unit cell
+    return rows if len(rows) >= 2 else []
 
 
 def _unit_list_from(cells: list[str | None], group: list[int], columns: list[str]) -> int:

@@ -27,6 +27,8 @@ _BROKEN_DOWN = re.compile(r"^[^,。;、《]{0,24}?(?:分工|分解|责任清单|
 _AFTER_VERB = re.compile(r"^[^,。;]{0,6}?(出台|印发|发布|修订|编制)")
 # 确保《政府工作报告》…的各项工作任务落到实处: what the title asks is carried out, said after it.
 _CARRIED_OUT = re.compile(r"^[^。;]{0,40}?(落到实处|落实到位|得到落实)")
+# 《潍坊政务公开工作要点实施方案.docx(31页珍藏版)》: a document-sharing site's file name, not a title cited.
+_FILE_NAME = re.compile(r"\.(?:docx?|pdf|wps|xlsx?|pptx?|txt)\b|\(\d+页", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -67,7 +69,7 @@ def find_plans(text: str, start: int, end: int) -> list[PlanMention]:
     previous: PlanMention | None = None
     for ts, te in find_titles(text, start, end):
         title = text[ts + 1:te - 1].strip()
-        if not title:
+        if not title or _FILE_NAME.search(title):
             continue
         relation, verb = None, None
         if previous is not None and _JOINERS.match(text[previous.end:ts]):
