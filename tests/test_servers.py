@@ -15,13 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import require_prerequisite
-from servers import (
-    CHROMIUM_ARGS,
-    Neo4jServer,
-    OxigraphServer,
-    chromium_available,
-    chromium_path,
-)
+from servers import Neo4jServer, OxigraphServer
 
 require = require_prerequisite
 
@@ -137,20 +131,16 @@ def test_oxigraph_graph_store_put_and_count(oxigraph_server: OxigraphServer) -> 
 
 
 @pytest.mark.browser
-def test_chromium_reads_page_title(tmp_path: Path) -> None:
-    require(chromium_available())
-    from playwright.sync_api import sync_playwright
-
+def test_chromium_reads_page_title(browser, tmp_path: Path) -> None:
+    # The session's one Chromium (conftest.browser): Playwright's sync API allows one driver per thread.
     page_file = tmp_path / "page.html"
     page_file.write_text("<!doctype html><title>kg smoke</title><p id=p>hello</p>", encoding="utf-8")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.goto(page_file.as_uri())
-            assert page.title() == "kg smoke"
-            assert page.text_content("#p") == "hello"
-            page.goto("data:text/html,<title>from data url</title>")
-            assert page.title() == "from data url"
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        page.goto(page_file.as_uri())
+        assert page.title() == "kg smoke"
+        assert page.text_content("#p") == "hello"
+        page.goto("data:text/html,<title>from data url</title>")
+        assert page.title() == "from data url"
+    finally:
+        page.close()

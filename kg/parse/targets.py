@@ -251,11 +251,11 @@ def _base_value(before: str, after: str) -> bool:
     if re.search(r"[比较]\d{4}年(?:底|末)?的$", before):
         return _CHANGED_BY.match(after) is not None
     return False
-# 按采购额的2%给予最高200万元资助: what a policy pays out under a rule, not what the task commits to.
 # Progress reported, not a goal set (已完成16件, 正在办理27件, 下余87个项目…推进中, 占37%, 未开工3个): reports on
 # how the tasks stand are of the genre too, and their figures are facts of the past.
 _PROGRESS = re.compile(r"已(?:经)?(?:完成|建成|开工|办结|实现|落实|投用|竣工|签约|到位|发放|整改)|正在|尚未|未开工|未完成"
                        r"|下余|进行中|推进中")
+# 按采购额的2%给予最高200万元资助: what a policy pays out under a rule, not what the task commits to.
 _INCENTIVE = re.compile(r"给予[^,。;]{0,12}?(?:资助|补助|奖励|补贴|奖补)")
 # 资金来源:中央资金50%、自治区资金40%: who pays what share, not a goal.
 _FUNDING_LINE = re.compile(r"\s*(?:资金|经费)(?:来源|筹措|渠道)\s*[::]")
