@@ -10,6 +10,7 @@ from benchmarks.accuracy import Score, evaluate, evaluate_real, gold_files, real
 from conftest import CORPUS
 from kg.errors import InputError
 from kg.parse import parse_path
+from kg.parse.targets import find_targets
 from kg.text import simplify
 
 
@@ -69,7 +70,7 @@ def test_gold_tasks_and_unit_roles(gold_path):
 def test_sample_targets_and_projects_close_to_gold():
     _, scores = evaluate(CORPUS / "taian_2023_green_lowcarbon.gold.json")
     assert scores["targets"].f1 >= 0.95
-    assert scores["metrics"].f1 >= 0.74, scores["metrics"]  # the measured thing named as the gold names it
+    assert scores["metrics"].f1 >= 0.8, scores["metrics"]  # the measured thing named as the gold names it
     assert scores["deadlines"].f1 == 1.0, scores["deadlines"]  # the date the target's sentence gives, or none
     assert scores["plans"].f1 == 1.0
     assert scores["projects"].f1 >= 0.85
@@ -102,6 +103,12 @@ def test_target_metrics_name_the_counted_thing(sample_doc):
     assert tasks["2"].targets[1].metric == "市级创新创业共同体建设"
     # ... while names listed without a number of their own belong to the next one's metric.
     assert tasks["40"].targets[0].metric == "新建、改造城市绿道"
+    # Values listed after levels or things listed in the same order (分别) each measure their own.
+    assert [t.metric for t in tasks["4"].targets[-2:]] == ["新增省技术创新示范企业", "新增市技术创新示范企业"]
+    assert [t.metric for t in tasks["65"].targets] == ["省级试点", "市级试点", "县级试点"]
+    text = "地区生产总值和一般公共预算收入分别增长7%、8%"
+    assert [(t.metric, t.value) for t in find_targets(text, 0, len(text))] == [("地区生产总值增长", 7),
+                                                                              ("一般公共预算收入增长", 8)]
 
 
 def test_spans_point_into_the_original_text(sample_doc):

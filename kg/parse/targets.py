@@ -175,7 +175,8 @@ def find_targets(text: str, start: int, end: int, excluded: list[tuple[int, int]
         quote_end = clause_end
         while quote_end > quote_start and text[quote_end - 1] in " 、,((【[":
             quote_end -= 1
-        for m, num in group:
+        metrics = _distributed(metric, len(group))
+        for (m, num), metric in zip(group, metrics, strict=True):
             value = _value(num)
             if value is None:
                 continue
@@ -305,6 +306,32 @@ def _metric(before: str, after: str) -> str:
     if len(lead) <= 4 and tail:
         return (lead + tail).strip()
     return lead or tail or before.strip(" ,、")
+
+
+# Levels listed in a metric whose values are listed in the same order: 新增省、市技术创新示范企业5家、20家.
+_LISTED_LEVELS = re.compile(r"(?P<levels>(?:国家|省|市|县|区|乡镇|镇|村)(?:级)?(?:、(?:国家|省|市|县|区|乡镇|镇|村)(?:级)?)+)"
+                            r"(?P<count>[二三四五两]级)?")
+
+
+_ITEM_SEPARATOR = re.compile(r"、|和|与|及")
+
+
+def _distributed(metric: str, values: int) -> list[str]:
+    """One metric per listed value: each level of 省、市X gets its own (新增省X, 新增市X; 省、市、县三级试点 gives
+    省级试点, 市级试点, 县级试点) where as many levels as values are listed, and each of as many things listed
+    (X和Y分别增长7%、8%); else the shared metric for each."""
+    listed = _LISTED_LEVELS.search(metric) if values > 1 else None
+    levels = listed.group("levels").split("、") if listed else []
+    if len(levels) != values:
+        # 地区生产总值和财政收入分别增长7%、8%: as many measured things as values, in the same order.
+        things, _, measured = metric.partition("分别")  # what is said after 分别 (增长) goes with each thing
+        items = _ITEM_SEPARATOR.split(things) if values > 1 else []
+        if len(items) == values and all(len(item) >= 2 for item in items):
+            return [item + measured for item in items]
+        return [metric] * values
+    level_suffix = "级" if listed.group("count") else ""
+    return [metric[:listed.start()] + level + ("" if level.endswith("级") else level_suffix) + metric[listed.end():]
+            for level in levels]
 
 
 _BASELINE = ("比", "较", "同", "由", "从")
