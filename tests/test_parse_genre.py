@@ -114,6 +114,11 @@ document-sharing site's file name in 《》 (….docx(31页珍藏版)) is no tit
 A progress report's figures (已完成12公里, 占24%, 正在建设20公里, 下余…推进中) are no targets.
 A table printed one cell per line without row numbers: each row ends with its unit cell (a list on one line,
 区发改局、各街道) and the progress cell after it; the 项目名称 cell merged over rows opens the first row only.
+Duties under a unit's heading (负责人 is no role word), long unit lists before 负责, X、Y主要做好…, duty lines
+X负责… under a heading, 各区、县级市外经贸局 as one collective; -- items whose clauses have 参加 units; a text with no
+numbered item whose lines (县住建局:负责…) or sentences (县水务局牵头,组织开展…) each give a unit its task; a
+heading's count (工商分局(1项)), the document's own lists (首批建设的22个单位) and stages (拟分2批) are no
+targets, rates (0.16公斤/亩, 500吨/日) keep their unit.
 """
 
 from __future__ import annotations

@@ -106,7 +106,7 @@ _SEPARATORS = "、,;/"
 _CONJUNCTIONS = re.compile(r"以及|及|和|与|会同|\s+")
 # Before a name: a verb of the clause, the work it is about (村庄规划工作由市规划局牵头), or the role written as a
 # noun (由陈家坝沿线包片单位县职教中心负责).
-_TRIM_LEFT = re.compile(r"^(?:(?:此项|该项|本项|本部分|以上|上述|[^,、;。\s]{0,20}?(?<=工作|任务))?由|会同|联合|请|其中|[::,、;\s]|"
+_TRIM_LEFT = re.compile(r"^(?:(?:此项|该项|本项|本部分|以上|上述|[^,、;。\s]{0,20}?(?<=工作|任务))?由|会同|联合|请|其中|即|[::,、;\s]|"
                         r"[^,、;。\s]{0,8}?包(?:片|联|保|村)单位)+")
 # After a name: a trailing 等 with the collective it sums up (等部门, 等市级相关单位, 等各有关区直部门).
 _TRIM_RIGHT = re.compile(r"(?:等[^,,、;;。\s等]{0,8}?(?:部门|单位|机构)|等|[。.;,、:\s])+$")
@@ -179,13 +179,15 @@ QUANTITY_IN_NAME = re.compile(r"\d(?:\.\d+)?\s*(?:%|‰|亿|万元|元|台|套|�
 @cache
 def is_unit_like(name: str) -> bool:
     """Does ``name`` (normalised, no spaces) look like the name of an organisation?"""
-    if len(name) < 2 or _COUNTED.match(name) or QUANTITY_IN_NAME.search(name):
+    if len(name) < 2 or _COUNTED.match(name) or QUANTITY_IN_NAME.search(name) or name.startswith(_DUTY_WORDS):
         return False
     if _COLLECTIVE.match(name) and len(name) >= 3 and not _DOES_SOMETHING.search(name) or name in SHORT_COLLECTIVES:
         return True
     return is_named_unit(name)
 
 
+# 负责张广宁市长记者见面会 ends like a unit (…会) but opens with what is done: a duty, not a name.
+_DUTY_WORDS = ("负责", "协助", "配合", "参与", "做好", "组织")
 # 各高校要及时公开信息 opens like a collective but says what it does: a sentence, not a name.
 _DOES_SOMETHING = re.compile(r"要|应当|负责|及时|积极|切实|认真|加强|做好|确保")
 
@@ -242,7 +244,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 # A collective whose levels are listed with 、: 各县、市、区政府 (各市、县(市、区)教育局, 各县、市、区教育局) is one
 # unit, not 各县, 市 and 区政府.
 _LEVELS_COLLECTIVE_START = re.compile(r"各[县市区旗镇乡]$")
-_LEVELS_COLLECTIVE_PART = re.compile(r"[县市区旗镇乡](?P<bracket>\([^()]*\))?(?P<body>.*)$")
+_LEVELS_COLLECTIVE_PART = re.compile(r"(?P<level>县级市|[县市区旗镇乡])(?P<bracket>\([^()]*\))?(?P<body>.*)$")
 # Two names written without a separator, both at the same level: 区财政局区税务局.
 _RUN_TOGETHER = re.compile(r"(?<=[局委办厅院部])(?=[省市区县])")
 
@@ -265,7 +267,8 @@ def _join_listed_levels(text: str, pieces: list[tuple[int, int]]) -> list[tuple[
     """Pieces split on 、 joined again where they list the levels of one collective (各县、市、区政府).
 
     Bare levels (市) continue the list; a level with a body ends it (区政府, 县(市、区)教育局) — when that body is a
-    government, follows bare levels or comes after a bracket of levels, so that 各县、市场监管局 stays two.
+    government, follows bare levels or comes after a bracket of levels or 县级市 (各区、县级市外经贸局), so that
+    各县、市场监管局 stays two.
     """
     joined: list[tuple[int, int]] = []
     i = 0
@@ -275,7 +278,8 @@ def _join_listed_levels(text: str, pieces: list[tuple[int, int]]) -> list[tuple[
         if _LEVELS_COLLECTIVE_START.match(text, s, e):
             while j < len(pieces) and (part := _LEVELS_COLLECTIVE_PART.match(text, *pieces[j])):
                 body = part.group("body")
-                if body and not (body in _NAMES_NO_UNIT_ALONE or body == "委" or j > i + 1 or part.group("bracket")):
+                if body and not (body in _NAMES_NO_UNIT_ALONE or body == "委" or j > i + 1 or part.group("bracket")
+                                 or part.group("level") == "县级市"):
                     break
                 j += 1
                 if body:
@@ -523,7 +527,8 @@ _PROSE = re.compile(
 
 
 _BRACKETS = re.compile(r"[()\[\]【】〔〕《》]")
-_DUTY_OPENING = re.compile(r"\s*[^,。;:()《》“”\n]{2,40}?(?:要|应)?负责(?=[^,。;:\n]{2})")
+# 负责人 (the person in charge) and 负责同志 are no role word.
+_DUTY_OPENING = re.compile(r"\s*[^,。;:()《》“”\n]{2,120}?(?:(?:要|应)?负责(?!人|同志)|主要做好)(?=[^,。;:\n]{2})")
 _OPENING = re.compile(
     r"\s*(?:由)?[^,。;:()《》“”\n]{2,60}?(?:牵头负责|负责|牵头)"
     r"(?:,[^,。;:《》“”\n]{2,160}?(?:配合|参与|协助|协办))?"
@@ -632,8 +637,7 @@ def find_clauses(text: str, start: int, end: int, line_starts: list[int]) -> lis
     if (opening := _opening_clause(text, start, end)) is not None:
         return [opening]
     # A list of duties: (七)市建委负责建筑工地的病媒生物防制工作 — the unit that opens the item does its work.
-    if (duty := _DUTY_OPENING.match(text, start, end)) and \
-            (clause := parse_clause(text, duty.start(), duty.end(), strict=True)) is not None:
+    if (duty := _DUTY_OPENING.match(text, start, end)) and (clause := _duty_clause(text, duty)) is not None:
         return [clause]
     # A paragraph of duties, sentence by sentence: 市农业农村局、市财政局负责落实…;市发改委负责…;… Two at least.
     duties = _duty_runs(text, start, end)
@@ -656,20 +660,55 @@ def find_clauses(text: str, start: int, end: int, line_starts: list[int]) -> lis
 
 
 def _duty_runs(text: str, start: int, end: int) -> list[Clause]:
-    """Clauses of the sentences of a paragraph (after 。 or ;) that open with units and 负责: each names units
+    """Clauses of the sentences (after 。, ; or a line break) that open with units and 负责: each names units
     that share the item's work."""
     clauses = []
     for m in _SENTENCE_START.finditer(text, start, end):
         duty = _DUTY_SENTENCE.match(text, m.end(), end)
-        if duty and (clause := parse_clause(text, duty.start(), duty.end(), strict=True)) is not None and \
+        if duty and not _WIDE_GAP.search(duty.group()) and (clause := _duty_clause(text, duty)) is not None and \
                 all(u.looks_like_a_unit(text) for u in clause.units):
             clauses.append(clause)
     return clauses
 
 
-_SENTENCE_START = re.compile(r"(?<=[。;])")
-# Within the paragraph: a sentence on a line of its own belongs to the rules for lines (法规处  负责…).
-_DUTY_SENTENCE = re.compile(r"[ \t\u3000]*[^,。;:《》“”\n]{2,40}?(?:要|应)?负责(?=[^,。;:\n]{2})")  # 市发改委(粮食局)负责…
+def duty_sentences(text: str, start: int, end: int) -> list[tuple[int, int, Clause]]:
+    """(start, end, clause) of the sentences of a text with no numbered items that open with the units that
+    do them: 县水务局牵头,组织开展… / 市财政局负责保证… (a news report, a page of a duty list)."""
+    found = []
+    for m in _SENTENCE_START.finditer(text, start, end):
+        if m.end() < start or m.end() >= end:
+            continue
+        sentence_end = next((k + 1 for k in range(m.end(), end) if text[k] in "。;\n"), end)
+        opening = _OPENING.match(text, m.end(), sentence_end)
+        clause = parse_clause(text, m.end(), opening.end(), strict=True) if opening else None
+        if clause is None and (duty := _DUTY_SENTENCE.match(text, m.end(), sentence_end)) and \
+                not _WIDE_GAP.search(duty.group()):
+            clause = _duty_clause(text, duty)
+        if clause is not None and all(u.looks_like_a_unit(text) for u in clause.units):
+            found.append((m.end(), sentence_end, clause))
+    return found
+
+
+def _duty_clause(text: str, duty: re.Match[str]) -> Clause | None:
+    """The units that open a duty (X、Y负责… / X、Y主要做好…): they share it."""
+    if not duty.group().endswith(_MAIN_WORK):
+        return parse_clause(text, duty.start(), duty.end(), strict=True)
+    clause = parse_unit_list(text, duty.start(), duty.end() - len(_MAIN_WORK))  # no role word: the names alone
+    if clause is not None and all(u.role == "neutral" or u.role == "shared" for u in clause.units):
+        for unit in clause.units:
+            unit.role = "shared"
+        clause.end = duty.end()
+        return clause
+    return None
+
+
+_MAIN_WORK = "主要做好"
+
+
+_SENTENCE_START = re.compile(r"(?<=[。;\n])|^")
+_DUTY_SENTENCE = re.compile(r"[ \t\u3000]*[^,。;:《》“”\n]{2,40}?(?:(?:要|应)?负责(?!人|同志)|主要做好)(?=[^,。;:\n]{2})")  # 市发改委(粮食局)负责…
+# 法规处  负责…: a name set apart by a wide gap opens a line of a division of duties (see _unit_led_lines).
+_WIDE_GAP = re.compile(r"\S(?: {2,}|\t)\S")
 
 
 def _opening_clause(text: str, start: int, end: int) -> Clause | None:

@@ -26,6 +26,7 @@ from kg.parse.clauses import (
     Clause,
     ClauseUnit,
     bracket_groups,
+    duty_sentences,
     find_clauses,
     is_named_unit,
     parse_clause,
@@ -143,7 +144,7 @@ class _Parser:
             published_date=meta.published_date, url=self.source.url,
         )
         scope = doc.jurisdiction or f"doc-{digest[:12]}"
-        task_items, clause_map = self._choose_tasks(outline)
+        task_items, clause_map = self._choose_tasks(outline) if outline.items else self._unit_led_items(outline)
         if not task_items:
             raise InputError(self.source.source, _NO_TASKS)
         self.places = place_stems(norm, [doc.jurisdiction or "", *(meta.issuer or "",)])
@@ -258,6 +259,26 @@ class _Parser:
             if clause is not None:
                 clauses.append(clause)
         return clauses if len(clauses) >= 2 else []
+
+    def _unit_led_items(self, outline: Outline) -> tuple[list[Item], dict[int, list[Clause]]]:
+        """A text with no numbered item whose lines divide the work by unit (县住建局:负责… / 县自然资源局:负责…,
+        a page of a duty list), or whose sentences open with the units that do them (县水务局牵头,组织开展…, a
+        news report): each such line or sentence is a task, numbered in order. Three at least."""
+        lines = {line.stripped_start: index for index, line in enumerate(outline.lines) if not line.blank}
+        found = [(c.start, outline.lines[lines[c.start]].end, c) for c in self._unit_led_lines(list(lines), len(self.norm))]
+        if len(found) < 3 and outline.lines:
+            found = duty_sentences(self.norm, outline.lines[0].start, outline.lines[-1].end)
+        if len(found) < 3:
+            return [], {}
+        items: list[Item] = []
+        clause_map: dict[int, list[Clause]] = {}
+        for number, (start, end, clause) in enumerate(found, 1):
+            index = max(bisect.bisect_right(self._line_starts, start) - 1, 0)
+            item = Item(kind="para", value=number, label_span=(start, start), start=start, content_start=start,
+                        line_index=index, block=0, depth=0, end=end, own_end=end, label=str(number))
+            items.append(item)
+            clause_map[id(item)] = [clause]
+        return items, clause_map
 
     def _lone_unit(self, start: int, end: int) -> Clause | None:
         """``norm[start:end]``, a name standing for the unit responsible (a heading, a line's opening), as a
@@ -558,7 +579,7 @@ class _Parser:
             last = line.end
             if _ends_with_clause(text) or bool(LABEL.match(text)):
                 closed = True
-        return max(last, item.content_start)
+        return max(min(last, end), item.content_start)  # a task that ends inside its line (a sentence) ends there
 
     def _path(self, item: Item) -> tuple[str, ...]:
         """Numbering labels as printed, outermost first (cached: every task asks for its section's)."""
@@ -721,7 +742,8 @@ _CLAUSE_CLOSE = re.compile(r"[)\]】〕。;.\s]*")
 _UNIT_COLON = re.compile(r"[ \t\u3000]*(?P<name>[^\s。,;:、()]{2,15})(?:[::]|[ \t\u3000]{2,}|\t)(?=\S)")
 # A unit's name alone as an item's first sentence (or line): no more than a name (with what a bracket adds:
 # 各区县政府(地区管委会)), then 。, a colon before its duties (14.市卫生局:负责…) or the line's end.
-_UNIT_SENTENCE = re.compile(r"\s*(?P<name>[^\s。,;:、()]{2,20}(?:\([^\s()。,;:]{2,12}\))?)\s*(?:。|:|$)", re.MULTILINE)
+_UNIT_SENTENCE = re.compile(r"\s*(?P<name>[^\s。,;:、()]{2,20}(?:\([^\s()。,;:\d]{2,12}\))?)(?:\(\d+项\))?\s*(?:。|:|$)",
+                            re.MULTILINE)  # (一)工商分局(1项): how many items the unit has is no part of its name
 _LEADS_BY_POSITION = re.compile(r"(?:为|是)(?:工作)?牵头")
 # A line that holds a unit's name and nothing else has no punctuation and is no ——sub-goal; within a run of
 # such lines, a short name a page cut (省人口计生) still counts.

@@ -53,7 +53,7 @@ SHARED_MARKERS = [
     # what they are to do, said after 负责: (…等部门负责制定方案并组织实施)
     "负责组织实施", "负责制定方案并组织实施", "负责实施", "要负责", "应负责",
 ]
-CO_MARKERS = ["配合落实", "协同配合", "共同配合", "等配合", "配合", "参与", "协助", "协办", "为配合单位"]
+CO_MARKERS = ["配合落实", "协同配合", "共同配合", "等配合", "配合", "参与", "参加", "协助", "协办", "为配合单位"]
 
 # Names ending like this are organisations. Checked on the normalised name.
 UNIT_SUFFIXES = [

@@ -26,7 +26,9 @@ _SPACED_SUFFIXES = "|".join(" ?".join(map(re.escape, word)) for word in sorted(C
 _QUANTITY = re.compile(
     rf"(?P<num>\d+(?:\.\d+)?|{_CN_NUM}(?:点[一二三四五六七八九〇零]+)?)"
     rf"(?: (?={alternation(MULTIPLIERS)}|%))?"
-    rf"(?P<unit>(?:{alternation(MULTIPLIERS)})?(?:{_APPROX})?(?:{alternation(MEASURES)})|(?:{alternation(MULTIPLIERS)}))"
+    rf"(?P<unit>(?:(?:{alternation(MULTIPLIERS)})?(?:{_APPROX})?(?:{alternation(MEASURES)})|(?:{alternation(MULTIPLIERS)}))"
+    # a rate: 0.16公斤/亩, 10吨/日, 500元/人
+    rf"(?:/(?:{alternation(MEASURES)}|年|日|天|月|人|户|次))?)"
     rf"(?: ?(?P<suffix>{_SPACED_SUFFIXES}))?"
 )
 _PREFIX = re.compile(rf"(?:{alternation(list(COMPARATOR_PREFIXES))})\s*$")
@@ -37,6 +39,8 @@ _DEADLINE = re.compile(
 )
 _CLAUSE = re.compile(r"[,。;:!?\n\t]| {2}")
 _LIST_SEP = re.compile(r"^[、和及与]$")
+_LIST_COUNTS = frozenset({"项", "条", "件", "个"})
+_STAGES = frozenset({"批", "期", "步", "年", "次", "个阶段"})
 # Scope phrases: counts after these words describe the field of action, not a target.
 _SCOPE_WORDS = ("围绕", "依托", "针对", "按照", "聚焦", "对照", "立足", "结合")
 _NOT_AFTER = re.compile(r"^(?:级|大|强|型|期|号|代|类|化|届|次会|方面|个方面|项措施|条措施|条意见|种模式|张网|\+|×|\*|\d|G\b|K\b)")
@@ -128,6 +132,10 @@ def find_targets(text: str, start: int, end: int, excluded: list[tuple[int, int]
         after = text[m.end():m.end() + 4]
         if _NOT_AFTER.match(after) or _COUNTS_GOALS.match(text, m.end(), end):
             continue
+        if text[m.start() - 1:m.start()] == "(" and after.startswith(")") and m.group("unit") in _LIST_COUNTS:
+            continue  # 工商分局(1项), 重点工作(8项): how many items a heading has
+        if after.startswith(("单位", "部门")) or text[m.start() - 1:m.start()] == "分" and m.group("unit") in _STAGES:
+            continue  # 首批建设的22个单位是:…, 拟分2批建设: the document's own lists and schedule
         if not num[0].isdigit() and after.startswith(("“", "《", "\"")):  # 三个“一号工程”: a slogan's parts
             continue
         if num[0].isdigit() and (low := _RANGE_LOW.search(text, max(start, m.start() - 14), m.start())):
