@@ -118,7 +118,8 @@ Duties under a unit's heading (负责人 is no role word), long unit lists befor
 X负责… under a heading, 各区、县级市外经贸局 as one collective; -- items whose clauses have 参加 units; a text with no
 numbered item whose lines (县住建局:负责…) or sentences (县水务局牵头,组织开展…) each give a unit its task; a
 heading's count (工商分局(1项)), the document's own lists (首批建设的22个单位) and stages (拟分2批) are no
-targets, rates (0.16公斤/亩, 500吨/日) keep their unit.
+targets, rates (0.16公斤/亩, 500吨/日) keep their unit. A page that opens in the middle of a duty list: its
+lines before the first heading are tasks too.
 """
 
 from __future__ import annotations

@@ -144,7 +144,14 @@ class _Parser:
             published_date=meta.published_date, url=self.source.url,
         )
         scope = doc.jurisdiction or f"doc-{digest[:12]}"
-        task_items, clause_map = self._choose_tasks(outline) if outline.items else self._unit_led_items(outline)
+        if outline.items:
+            task_items, clause_map = self._choose_tasks(outline)
+            # A page that opens in the middle of a duty list: its lines before the first heading are tasks too.
+            opening, opening_clauses = self._unit_led_items(outline, before=outline.items[0].start)
+            task_items = opening + task_items
+            clause_map.update(opening_clauses)
+        else:
+            task_items, clause_map = self._unit_led_items(outline)
         if not task_items:
             raise InputError(self.source.source, _NO_TASKS)
         self.places = place_stems(norm, [doc.jurisdiction or "", *(meta.issuer or "",)])
@@ -260,14 +267,16 @@ class _Parser:
                 clauses.append(clause)
         return clauses if len(clauses) >= 2 else []
 
-    def _unit_led_items(self, outline: Outline) -> tuple[list[Item], dict[int, list[Clause]]]:
+    def _unit_led_items(self, outline: Outline, before: int | None = None) -> tuple[list[Item], dict[int, list[Clause]]]:
         """A text with no numbered item whose lines divide the work by unit (县住建局:负责… / 县自然资源局:负责…,
         a page of a duty list), or whose sentences open with the units that do them (县水务局牵头,组织开展…, a
         news report): each such line or sentence is a task, numbered in order. Three at least."""
-        lines = {line.stripped_start: index for index, line in enumerate(outline.lines) if not line.blank}
-        found = [(c.start, outline.lines[lines[c.start]].end, c) for c in self._unit_led_lines(list(lines), len(self.norm))]
-        if len(found) < 3 and outline.lines:
-            found = duty_sentences(self.norm, outline.lines[0].start, outline.lines[-1].end)
+        end = len(self.norm) if before is None else before
+        lines = {line.stripped_start: index for index, line in enumerate(outline.lines)
+                 if not line.blank and line.start < end}
+        found = [(c.start, outline.lines[lines[c.start]].end, c) for c in self._unit_led_lines(list(lines), end)]
+        if len(found) < 3 and lines:
+            found = duty_sentences(self.norm, outline.lines[0].start, min(end, outline.lines[-1].end))
         if len(found) < 3:
             return [], {}
         items: list[Item] = []
