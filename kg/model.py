@@ -160,7 +160,7 @@ class Document:
     signed_date: str | None = None
     published_date: str | None = None
     url: str | None = None
-    references: list[PlanReference] = field(default_factory=list)
+    references: list[PlanReference] = field(default_factory=list)  # cited outside every task (notice, 相关依据)
     sections: list[Section] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

@@ -119,7 +119,10 @@ X负责… under a heading, 各区、县级市外经贸局 as one collective; --
 numbered item whose lines (县住建局:负责…) or sentences (县水务局牵头,组织开展…) each give a unit its task; a
 heading's count (工商分局(1项)), the document's own lists (首批建设的22个单位) and stages (拟分2批) are no
 targets, rates (0.16公斤/亩, 500吨/日) keep their unit. A page that opens in the middle of a duty list: its
-lines before the first heading are tasks too.
+lines before the first heading are tasks too. ★ before the lead in a 牵头单位 column; letter-spaced one-cell-per-line
+headers (责 任 单 位); a unit line listing names with commas; a 职责分工 column; rows that open with their unit
+cell (相关部门 / 职责分工); a news text's 公安部门要… sentences and duties after a comma (县文体局负责双江街道,…);
+distances that say where a rule applies (学校周边50米内) are no targets; a 相关依据 list cites its titles.
 """
 
 from __future__ import annotations

@@ -436,7 +436,7 @@ def parse_clause(text: str, start: int, end: int, *, strict: bool) -> Clause | N
             g.spans = [(s, note.start()) if s < note.start() < e else (s, e) for s, e in g.spans]
     if "(" in text[start:end]:
         _apply_unit_role_notes(text, groups)
-    if "▲" in text[start:end]:
+    if any(mark in text[start:end] for mark in LEAD_MARKS):
         _apply_lead_marks(text, groups)
     # Only a unit marked as leading (牵头, 牵头单位, 主要责任单位) leads: in "X负责,Y配合" or "责任单位:X;配合单位:Y"
     # X is responsible without being named the lead, so X is shared and Y assists.
@@ -497,12 +497,16 @@ def _apply_unit_role_notes(text: str, groups: list[_Group]) -> None:
             _give_role(groups, group, k, "lead" if note.group("note").startswith("牵头") else "co", (s, note.start()))
 
 
+#: Marks before the unit that leads (▲为牵头单位, as Zhejiang's lists write it; ★ in some).
+LEAD_MARKS = "▲★"
+
+
 def _apply_lead_marks(text: str, groups: list[_Group]) -> None:
-    """``▲发改局,各部门,各镇乡(街道)``: the unit marked ▲ leads (▲为牵头单位, as Zhejiang's lists write it)."""
+    """``▲发改局,各部门,各镇乡(街道)``: the unit marked ▲ (or ★) leads."""
     for group in list(groups):
         for k, (s, e) in enumerate(group.spans):
-            mark = text.find("▲", s, e)
-            if mark >= 0 and not text[s:mark].strip():
+            if text[s:e].lstrip()[:1] in tuple(LEAD_MARKS):
+                mark = s + len(text[s:e]) - len(text[s:e].lstrip())
                 _give_role(groups, group, k, "lead", (mark + 1, e))
 
 
@@ -671,9 +675,10 @@ def _duty_runs(text: str, start: int, end: int) -> list[Clause]:
     return clauses
 
 
-def duty_sentences(text: str, start: int, end: int) -> list[tuple[int, int, Clause]]:
+def duty_sentences(text: str, start: int, end: int, *, with_must: bool = False) -> list[tuple[int, int, Clause]]:
     """(start, end, clause) of the sentences of a text with no numbered items that open with the units that
-    do them: 县水务局牵头,组织开展… / 市财政局负责保证… (a news report, a page of a duty list)."""
+    do them: 县水务局牵头,组织开展… / 市财政局负责保证… (a news report, a page of a duty list); ``with_must``
+    also 工商部门要取缔… (where nothing else in the text is a task: in a notice, 各地要… is an exhortation)."""
     found = []
     for m in _SENTENCE_START.finditer(text, start, end):
         if m.end() < start or m.end() >= end:
@@ -684,28 +689,48 @@ def duty_sentences(text: str, start: int, end: int) -> list[tuple[int, int, Clau
         if clause is None and (duty := _DUTY_SENTENCE.match(text, m.end(), sentence_end)) and \
                 not _WIDE_GAP.search(duty.group()):
             clause = _duty_clause(text, duty)
+        if clause is None and with_must and (must := _MUST_SENTENCE.match(text, m.end(), sentence_end)):
+            # 公安部门要组织…: 要 says the work is theirs — of a named unit, not 各地各部门要… (an exhortation).
+            clause = _shared_units(text, must.start(), must.end() - 1)
+            if clause is not None and not all(_is_named_not_collective(text[u.start:u.end]) for u in clause.units):
+                clause = None
         if clause is not None and all(u.looks_like_a_unit(text) for u in clause.units):
             found.append((m.end(), sentence_end, clause))
-    return found
+    # Duties run on after a comma (县文体局负责双江街道,县工商局负责小街街道): each ends where the next begins.
+    return [(s, min(e, found[k + 1][0] - 1) if k + 1 < len(found) else e, c) for k, (s, e, c) in enumerate(found)]
 
 
 def _duty_clause(text: str, duty: re.Match[str]) -> Clause | None:
     """The units that open a duty (X、Y负责… / X、Y主要做好…): they share it."""
     if not duty.group().endswith(_MAIN_WORK):
         return parse_clause(text, duty.start(), duty.end(), strict=True)
-    clause = parse_unit_list(text, duty.start(), duty.end() - len(_MAIN_WORK))  # no role word: the names alone
-    if clause is not None and all(u.role == "neutral" or u.role == "shared" for u in clause.units):
-        for unit in clause.units:
-            unit.role = "shared"
+    clause = _shared_units(text, duty.start(), duty.end() - len(_MAIN_WORK))  # no role word: the names alone
+    if clause is not None:
         clause.end = duty.end()
-        return clause
-    return None
+    return clause
+
+
+def _shared_units(text: str, start: int, end: int) -> Clause | None:
+    """``text[start:end]`` as names of units with no role word, who share the work; None unless all are."""
+    clause = parse_unit_list(text, start, end)
+    if clause is None or any(u.role not in ("neutral", "shared") for u in clause.units):
+        return None
+    for unit in clause.units:
+        unit.role = "shared"
+    return clause
+
+
+def _is_named_not_collective(name: str) -> bool:
+    name = re.sub(r"\s+", "", name)
+    return is_named_unit(name) and not _COLLECTIVE.match(name)
 
 
 _MAIN_WORK = "主要做好"
+# In a text with no numbered item: 工商部门要坚决取缔… — the units a sentence opens with, before 要 (not 要求).
+_MUST_SENTENCE = re.compile(r"[ \t\u3000]*[^,。;:《》“”\n]{2,40}?要(?!求)")
 
 
-_SENTENCE_START = re.compile(r"(?<=[。;\n])|^")
+_SENTENCE_START = re.compile(r"(?<=[。;:,\n])|^")
 _DUTY_SENTENCE = re.compile(r"[ \t\u3000]*[^,。;:《》“”\n]{2,40}?(?:(?:要|应)?负责(?!人|同志)|主要做好)(?=[^,。;:\n]{2})")  # 市发改委(粮食局)负责…
 # 法规处  负责…: a name set apart by a wide gap opens a line of a division of duties (see _unit_led_lines).
 _WIDE_GAP = re.compile(r"\S(?: {2,}|\t)\S")

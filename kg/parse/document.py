@@ -22,6 +22,7 @@ from kg.parse.clauses import (
     FIRST_LISTED_LEADS,
     GOVERNMENT_ALONE,
     LABEL,
+    LEAD_MARKS,
     QUANTITY_IN_NAME,
     Clause,
     ClauseUnit,
@@ -177,8 +178,10 @@ class _Parser:
         doc.sections = sorted(sections.values(), key=lambda s: s.span.start)
         first_task = min(it.start for it in task_items)
         self._add_standing_co_units(doc.tasks, text_start, first_task, scope)
-        doc.references = [self._plan(m, first_task) for m in find_plans(norm, text_start, first_task)]
-        doc.references = _dedupe_plans(doc.references)
+        # The preamble's citations, and those outside every task (a 相关依据 list after the table, a heading).
+        cited_by_tasks = {p.span for t in doc.tasks for p in t.plans}
+        doc.references = _dedupe_plans([plan for m in find_plans(norm, text_start, len(norm))
+                                        if (plan := self._plan(m, first_task)).span not in cited_by_tasks])
         if not any(t.responsibilities for t in doc.tasks) and not looks_like_genre(norm):
             raise InputError(self.source.source, "no responsibility clauses and no key-task vocabulary: "
                                                  "not a key-task document")
@@ -232,13 +235,14 @@ class _Parser:
             name = self.norm[name_start:name_end]
             if not name:
                 continue  # blank lines between a table's cells
-            # A cell's list on one line (区发改经信局、区科技工业区管委会、各街道): its names, each a unit's.
-            listed = parse_unit_list(self.norm, name_start, name_end) if "、" in name else None
+            # A cell's list on one line (区发改经信局、区科技工业区管委会、各街道 / 市税务局等,各县、市、区政府): its
+            # names, each a unit's.
+            listed = parse_unit_list(self.norm, name_start, name_end) if "、" in name or "," in name else None
             # Within a run, a short name the page cut (省人口计生) is still one of the cell's names; a progress
             # cell's word (正常进行中) is not.
             named = listed is not None or is_named_unit(name) or \
                 run is not None and _SHORT_NAME.fullmatch(name) is not None and not _STATUS.search(name)
-            if (len(name) > 20 and listed is None) or _NOT_A_NAME.search(name) or not named or LABEL.match(name):
+            if listed is None and (len(name) > 20 or _NOT_A_NAME.search(name)) or not named or LABEL.match(name):
                 run = None
                 continue
             if run is None:
@@ -276,7 +280,8 @@ class _Parser:
                  if not line.blank and line.start < end}
         found = [(c.start, outline.lines[lines[c.start]].end, c) for c in self._unit_led_lines(list(lines), end)]
         if len(found) < 3 and lines:
-            found = duty_sentences(self.norm, outline.lines[0].start, min(end, outline.lines[-1].end))
+            found = duty_sentences(self.norm, outline.lines[0].start, min(end, outline.lines[-1].end),
+                                   with_must=before is None)
         if len(found) < 3:
             return [], {}
         items: list[Item] = []
@@ -338,6 +343,9 @@ class _Parser:
                 continue  # a cell under the unit column that names no unit (100, 完成): the row is out of line
             if kind != "responsible":
                 _recast_shared([clause], kind)
+            if kind == "lead" and any(mark in self.norm[cs:ce] for mark in LEAD_MARKS):
+                for unit in clause.units:  # ★发改局、经信局 under 牵头单位: the column says they all lead
+                    unit.role = "lead"
             clauses.append(clause)
         if not clauses:
             clauses = self._unit_cells(item)

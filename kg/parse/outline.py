@@ -196,7 +196,7 @@ _COLUMN_KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("lead", re.compile(r"牵头|主要责任|主责|主办|第一责任")),
     ("co", re.compile(r"配合|参与|协办|协助|协同")),
     ("responsible", re.compile(r"责任|负责|承办|实施单位|单位|部门|科室|处室|股室")),
-    ("task", re.compile(r"任务|内容|事项|措施|目标|指标|工作|举措|项目|要点|名称|具体|实事|问题|明细")),
+    ("task", re.compile(r"任务|内容|事项|措施|目标|指标|工作|举措|项目|要点|名称|具体|实事|问题|明细|职责")),
 ]
 
 
@@ -433,8 +433,8 @@ _OTHER_COLUMN_NAME = re.compile(r"(?:情况|说明|备注|进展|是否|标准|�
 _BORDERS_ONLY = re.compile(r"[ \t|]*")
 _HEADER_CELL_MAX = 12
 # A column name alone on its line (责任单位, 牵头单位 |); labelled clause lines (牵头单位:X) have a colon.
-_SHORT_UNIT_COLUMN_LINE = re.compile(r"^[ \t]*[^\n|。,;:]{0,10}(?:单位|部门|牵头|配合|责任)[^\n|。,;:]{0,10}\|?[ \t]*$",
-                                     re.MULTILINE)
+_SHORT_UNIT_COLUMN_LINE = re.compile(r"^[ \t]*[^\n|。,;:]{0,20}(?:单 *位|部 *门|牵 *头|配 *合|责 *任)[^\n|。,;:]{0,20}\|?[ \t]*$",
+                                     re.MULTILINE)  # also letter-spaced: 责 任 单 位
 
 
 def join_vertical_tables(norm: str) -> str:
@@ -506,7 +506,7 @@ def _cell_text(norm: str, start: int, end: int) -> str | None:
 
 def _vertical_header(cells: list[str | None], i: int) -> tuple[list[int], list[str]] | None:
     """Lines ``i…`` holding one short column name each that together form a table header."""
-    if not cells[i] or len(_without_remark(cells[i])) > _HEADER_CELL_MAX:
+    if not cells[i] or len(_header_name(cells[i])) > _HEADER_CELL_MAX:
         return None
     picked: list[int] = []
     kinds: list[str] = []
@@ -521,7 +521,7 @@ def _vertical_header(cells: list[str | None], i: int) -> tuple[list[int], list[s
             j += 1
             continue
         if cell:
-            name = _without_remark(cell)
+            name = _header_name(cell)
             kind = column_kind(cell)
             if len(name) > _HEADER_CELL_MAX or re.search(r"[。,;:]", name):
                 break
@@ -536,7 +536,7 @@ def _vertical_header(cells: list[str | None], i: int) -> tuple[list[int], list[s
     # Columns after the known ones (1-10月推进情况, 是否达序, 说明) are columns too, up to the first row number.
     while j < len(cells) and len(picked) < 12:
         cell = cells[j]
-        if cell is None or (cell and (len(cell) > _HEADER_CELL_MAX or not _OTHER_COLUMN_NAME.search(cell)
+        if cell is None or (cell and (len(_header_name(cell)) > _HEADER_CELL_MAX or not _OTHER_COLUMN_NAME.search(cell)
                                       or re.search(r"[。,;:]", cell))):
             break
         if cell:
@@ -544,6 +544,12 @@ def _vertical_header(cells: list[str | None], i: int) -> tuple[list[int], list[s
             kinds.append(column_kind(cell))
         j += 1
     return picked, kinds
+
+
+def _header_name(cell: str) -> str:
+    """A column name as it counts for length: without its remark and the spaces that letter-space it
+    (主  要  工  作  任  务 is 主要工作任务)."""
+    return re.sub(r"\s+", "", _without_remark(cell))
 
 
 def _without_remark(cell: str) -> str:
@@ -612,13 +618,26 @@ def _vertical_rows(cells: list[str | None], start: int, columns: list[str]) -> l
 
 def _rows_by_unit_cell(cells: list[str | None], start: int, columns: list[str]) -> list[list[int]]:
     """Line groups of unnumbered rows under a one-cell-per-line header with one unit column, found by that
-    column's cell: a row is its cells up to one that lists units, and as many after it as the header has
-    columns after the unit column (项目内容 / 区发改局、各街道 / 正常进行中). A heading cell (一、, (一)) opening a
-    row stays a line of its own; two rows at least, or none."""
+    column's cell. Where the task's columns come first, a row is its cells up to one that lists units and as
+    many after it as the header has columns after the unit column (项目内容 / 区发改局、各街道 / 正常进行中);
+    where the data open with a unit (相关部门 / 职责分工), a row starts at each cell that lists units. A heading
+    cell (一、, (一)) opening a row stays a line of its own; two rows at least, or none."""
     unit_columns = [k for k, kind in enumerate(columns) if kind in UNIT_COLUMNS]
-    if len(unit_columns) != 1 or "task" not in columns[:unit_columns[0]]:
-        return []  # the unit cell ends a row only where the task's cells come before it
-    after = len(columns) - unit_columns[0] - 1
+    if len(unit_columns) != 1:
+        return []
+    unit_at = unit_columns[0]
+    first = next((cell for cell in cells[start:] if cell), None)
+    if first is not None and _lists_units(first) and "task" in columns[unit_at + 1:]:
+        # The data open with a unit: the rows do (a label cell printed twice above may have made a column).
+        rows = _rows_starting_at_unit_cells(cells, start, len(columns) - unit_at)
+    elif "task" in columns[:unit_at]:
+        rows = _rows_ending_at_unit_cells(cells, start, columns, len(columns) - unit_at - 1)
+    else:
+        rows = []
+    return rows if len(rows) >= 2 else []
+
+
+def _rows_ending_at_unit_cells(cells: list[str | None], start: int, columns: list[str], after: int) -> list[list[int]]:
     rows: list[list[int]] = []
     current: list[int] = []
     trailing: int | None = None  # cells still to come after the row's unit cell
@@ -640,7 +659,24 @@ def _rows_by_unit_cell(cells: list[str | None], start: int, columns: list[str]) 
             current, trailing = [], None
     if current and trailing is not None:
         rows.append(current)  # the last row, cut short after its unit cell
-    return rows if len(rows) >= 2 else []
+    return rows
+
+
+def _rows_starting_at_unit_cells(cells: list[str | None], start: int, width: int) -> list[list[int]]:
+    rows: list[list[int]] = []
+    for j in range(start, len(cells)):
+        cell = cells[j]
+        if cell is None:
+            break
+        if not cell:
+            continue
+        if rows and len(rows[-1]) < width:
+            rows[-1].append(j)
+        elif _lists_units(cell):
+            rows.append([j])
+        else:
+            break  # a cell where a row's unit cell was due: the table has ended
+    return rows
 
 
 def _unit_list_from(cells: list[str | None], group: list[int], columns: list[str]) -> int:

@@ -40,6 +40,9 @@ _DEADLINE = re.compile(
 _CLAUSE = re.compile(r"[,。;:!?\n\t]| {2}")
 _LIST_SEP = re.compile(r"^[、和及与]$")
 _LIST_COUNTS = frozenset({"项", "条", "件", "个"})
+_DISTANCES = frozenset({"米", "公里", "千米"})
+_AREA_AROUND = re.compile(r"(?:以内|之内|内|范围|左右范围|的地带|的区域|的范围)")
+_AROUND = re.compile(r"周边|周围|两侧|附近|沿线")
 _STAGES = frozenset({"批", "期", "步", "年", "次", "个阶段"})
 # Scope phrases: counts after these words describe the field of action, not a target.
 _SCOPE_WORDS = ("围绕", "依托", "针对", "按照", "聚焦", "对照", "立足", "结合")
@@ -132,6 +135,9 @@ def find_targets(text: str, start: int, end: int, excluded: list[tuple[int, int]
         after = text[m.end():m.end() + 4]
         if _NOT_AFTER.match(after) or _COUNTS_GOALS.match(text, m.end(), end):
             continue
+        if m.group("unit") in _DISTANCES and (_AREA_AROUND.match(after) or _AROUND.search(text, max(start, m.start() - 4),
+                                                                                             m.start())):
+            continue  # 学校周边50米内, 两侧各1公里的地带: where the rule applies, not how far to get
         if text[m.start() - 1:m.start()] == "(" and after.startswith(")") and m.group("unit") in _LIST_COUNTS:
             continue  # 工商分局(1项), 重点工作(8项): how many items a heading has
         if after.startswith(("单位", "部门")) or text[m.start() - 1:m.start()] == "分" and m.group("unit") in _STAGES:
