@@ -111,7 +111,7 @@ Numbered duties that open with their unit and a colon (14.市卫生局:负责…
 and a paragraph of duties sentence by sentence (市农业农村局、市财政局负责…;市发改委(粮食局)负责…): each unit shares.
 各市、县(市、区)教育局 and 各县、市、区教育局 are one collective each, 各县、市场监管局 two; 形成《X报告》 issues X; a
 document-sharing site's file name in 《》 (….docx(31页珍藏版)) is no title cited.
-A progress report's figures (已完成12公里, 占24%, 正在建设20公里, 下余…推进中) are no targets.
+A progress report's figures (已完成12公里, 占24%, 正在建设20公里, 下余…推进中, a paragraph 此项工作已完成。截至…) are no targets.
 A table printed one cell per line without row numbers: each row ends with its unit cell (a list on one line,
 区发改局、各街道) and the progress cell after it; the 项目名称 cell merged over rows opens the first row only.
 Duties under a unit's heading (负责人 is no role word), long unit lists before 负责, X、Y主要做好…, duty lines
@@ -123,6 +123,7 @@ lines before the first heading are tasks too. ★ before the lead in a 牵头单
 headers (责 任 单 位); a unit line listing names with commas; a 职责分工 column; rows that open with their unit
 cell (相关部门 / 职责分工); a news text's 公安部门要… sentences and duties after a comma (县文体局负责双江街道,…);
 distances that say where a rule applies (学校周边50米内) are no targets; a 相关依据 list cites its titles.
+Collectives bracketed with 〔〕 or 〈〉 (各县〔市、区〕政府, 各县区政府〈管委会〉); rates per thousand (4批次/千人).
 """
 
 from __future__ import annotations

@@ -150,15 +150,20 @@ class Clause:
                     unit.role = "co"
 
 
+# Brackets a unit's name may hold separators in: 各县(市、区)政府, 相关县〔市、区〕政府, 各县区政府〈管委会〉.
+_OPENING_BRACKETS = "([【《“〔〈"
+_CLOSING_BRACKETS = ")]】》”〕〉"
+
+
 def depth_split(text: str, separators: str) -> list[tuple[int, int]]:
     """Split on separators outside brackets; returns (start, end) offsets into ``text``."""
     parts = []
     depth = 0
     last = 0
     for i, ch in enumerate(text):
-        if ch in "([【《“":
+        if ch in _OPENING_BRACKETS:
             depth += 1
-        elif ch in ")]】》”" and depth:
+        elif ch in _CLOSING_BRACKETS and depth:
             depth -= 1
         elif depth == 0 and ch in separators:
             parts.append((last, i))
@@ -294,9 +299,9 @@ def _split_conjunctions(text: str, start: int, end: int) -> list[tuple[int, int]
     depth_ok = [True] * len(chunk)
     depth = 0
     for i, ch in enumerate(chunk):
-        if ch in "([【《“":
+        if ch in _OPENING_BRACKETS:
             depth += 1
-        elif ch in ")]】》”" and depth:
+        elif ch in _CLOSING_BRACKETS and depth:
             depth -= 1
         depth_ok[i] = depth == 0
     for m in _CONJUNCTIONS.finditer(chunk):

@@ -28,7 +28,7 @@ _QUANTITY = re.compile(
     rf"(?: (?={alternation(MULTIPLIERS)}|%))?"
     rf"(?P<unit>(?:(?:{alternation(MULTIPLIERS)})?(?:{_APPROX})?(?:{alternation(MEASURES)})|(?:{alternation(MULTIPLIERS)}))"
     # a rate: 0.16公斤/亩, 10吨/日, 500元/人
-    rf"(?:/(?:{alternation(MEASURES)}|年|日|天|月|人|户|次))?)"
+    rf"(?:/(?:{alternation(MULTIPLIERS)})?(?:{alternation(MEASURES)}|年|日|天|月|人|户|次))?)"
     rf"(?: ?(?P<suffix>{_SPACED_SUFFIXES}))?"
 )
 _PREFIX = re.compile(rf"(?:{alternation(list(COMPARATOR_PREFIXES))})\s*$")
@@ -173,6 +173,7 @@ def find_targets(text: str, start: int, end: int, excluded: list[tuple[int, int]
             continue  # 从每人每月574元提高到609元, 比2010年的132.4万吨减少7%: the level it changes from
         clause_end = _clause_end(text, last.end(), _next_excluded(excluded, last.end(), end))
         if _INCENTIVE.search(text, clause_start, clause_end) or _PROGRESS.search(text, clause_start, clause_end) or \
+                _PROGRESS_PARAGRAPH.match(text, _last_of(text, "\n", start, first.start()), first.start()) or \
                 text[first.start() - 1:first.start()] == "占" or \
                 _FUNDING_LINE.match(text, _last_of(text, _SENTENCE_CHARS, start, first.start()), first.start()):
             continue
@@ -270,6 +271,8 @@ def _base_value(before: str, after: str) -> bool:
 # how the tasks stand are of the genre too, and their figures are facts of the past.
 _PROGRESS = re.compile(r"已(?:经)?(?:完成|建成|开工|办结|实现|落实|投用|竣工|签约|到位|发放|整改)|正在|尚未|未开工|未完成"
                        r"|下余|进行中|推进中")
+# A paragraph reporting how a task stands (此项工作已完成。截至2019年12月底,全市完成…; 截至目前,…): its figures too.
+_PROGRESS_PARAGRAPH = re.compile(r"\s*(?:(?:此项|该项|本项)?(?:工作)?已(?:全面)?完成|截至目前|截止目前|目前已)")
 # 按采购额的2%给予最高200万元资助: what a policy pays out under a rule, not what the task commits to.
 _INCENTIVE = re.compile(r"给予[^,。;]{0,12}?(?:资助|补助|奖励|补贴|奖补)")
 # 资金来源:中央资金50%、自治区资金40%: who pays what share, not a goal.
