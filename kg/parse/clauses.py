@@ -81,9 +81,10 @@ def find_role_labels(text: str, start: int, end: int) -> list[re.Match[str]]:
     return _plain_and_boxed(_PLAIN_ROLE_LABEL, _BOXED_ROLE_LABEL, text, start, end)
 # "排名第一的为牵头单位": the document's convention that the first unit listed leads.
 FIRST_LISTED_LEADS = re.compile(
-    r"(?:排名|排序|排在|列|名列)?(?:第一|首位|首个|第1)(?:位|个|名)?(?:的|者)?(?:单位|部门|责任单位)?(?:为|是)(?:工作)?牵头"
+    r"(?:(?:排名|排序|排在|列|名列)(?:第一|首位|首个|第1)(?:位|个|名)?(?:的|者)?(?:单位|部门|责任单位)?(?:为|是)?"
+    r"|(?:第一|首位|首个|第1)(?:位|个|名)?(?:的|者)?(?:单位|部门|责任单位)?(?:为|是))(?:工作)?牵头"
     r"(?:单位|部门)?(?:或汇总(?:单位|部门))?"
-)
+)  # 列第一位的为牵头单位; 由排名首位的部门牵头负责
 # The same said in brackets in a unit list: 市卫生健康委(除标注“分别牵头”外,列第一位为牵头或汇总单位,下同) at its end,
 # 县发改局(首位单位为牵头单位,下同)、县财政局 after its first unit.
 _FIRST_LISTED_NOTE = re.compile(r"\((?P<note>[^()]*(?:第|首)[^()]*)\)")
@@ -106,7 +107,7 @@ _SEPARATORS = "、,;/"
 _CONJUNCTIONS = re.compile(r"以及|及|和|与|会同|\s+")
 # Before a name: a verb of the clause, the work it is about (村庄规划工作由市规划局牵头), or the role written as a
 # noun (由陈家坝沿线包片单位县职教中心负责).
-_TRIM_LEFT = re.compile(r"^(?:(?:此项|该项|本项|本部分|以上|上述|[^,、;。\s]{0,20}?(?<=工作|任务))?由|会同|联合|请|其中|即|[::,、;\s]|"
+_TRIM_LEFT = re.compile(r"^(?:(?:此项|该项|本项|本部分|以上|上述|[^,、;。\s]{0,20}?(?<=工作|任务))?由|会同|联合|请|其中|即|[::,、;\s─━—]|"
                         r"[^,、;。\s]{0,8}?包(?:片|联|保|村)单位)+")
 # After a name: a trailing 等 with the collective it sums up (等部门, 等市级相关单位, 等各有关区直部门).
 _TRIM_RIGHT = re.compile(r"(?:等[^,,、;;。\s等]{0,8}?(?:部门|单位|机构)|等|[。.;,、:\s])+$")
@@ -383,9 +384,13 @@ def parse_clause(text: str, start: int, end: int, *, strict: bool) -> Clause | N
         note = None
     end = _end_of_roles(text, start, end, labels)
     labels = [m for m in labels if m.end() <= end]
+    led = any("牵头" in m.group("label") for m in labels)
     for i, m in enumerate(labels):
         seg_end = labels[i + 1].start() if i + 1 < len(labels) else end
-        segments.append((_LABEL_ROLE[m.group("label")], m.end(), seg_end))
+        role = _LABEL_ROLE[m.group("label")]
+        if led and role == "lead" and m.group("label").startswith("主办"):
+            role = "co"  # 牵头单位:市农办;主办单位:市编办、…: the 主办 units work under the lead
+        segments.append((role, m.end(), seg_end))
     if not labels:
         segments = [(None, start, end)]
     if strict and labels:

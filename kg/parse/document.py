@@ -273,12 +273,15 @@ class _Parser:
 
     def _unit_led_items(self, outline: Outline, before: int | None = None) -> tuple[list[Item], dict[int, list[Clause]]]:
         """A text with no numbered item whose lines divide the work by unit (县住建局:负责… / 县自然资源局:负责…,
-        a page of a duty list), or whose sentences open with the units that do them (县水务局牵头,组织开展…, a
-        news report): each such line or sentence is a task, numbered in order. Three at least."""
+        a page of a duty list), whose paragraphs each have a label line (责任单位:…), or whose sentences open
+        with the units that do them (县水务局牵头,组织开展…, a news report): each such line, paragraph or sentence
+        is a task, numbered in order. Three at least."""
         end = len(self.norm) if before is None else before
         lines = {line.stripped_start: index for index, line in enumerate(outline.lines)
                  if not line.blank and line.start < end}
         found = [(c.start, outline.lines[lines[c.start]].end, c) for c in self._unit_led_lines(list(lines), end)]
+        if len(found) < 3 and before is None:
+            found = self._labelled_paragraphs(outline)
         if len(found) < 3 and lines:
             found = duty_sentences(self.norm, outline.lines[0].start, min(end, outline.lines[-1].end),
                                    with_must=before is None)
@@ -286,13 +289,31 @@ class _Parser:
             return [], {}
         items: list[Item] = []
         clause_map: dict[int, list[Clause]] = {}
-        for number, (start, end, clause) in enumerate(found, 1):
-            index = max(bisect.bisect_right(self._line_starts, start) - 1, 0)
-            item = Item(kind="para", value=number, label_span=(start, start), start=start, content_start=start,
-                        line_index=index, block=0, depth=0, end=end, own_end=end, label=str(number))
+        for number, (task_start, task_end, clause) in enumerate(found, 1):
+            index = max(bisect.bisect_right(self._line_starts, task_start) - 1, 0)
+            item = Item(kind="para", value=number, label_span=(task_start, task_start), start=task_start,
+                        content_start=task_start, line_index=index, block=0, depth=0, end=task_end,
+                        own_end=task_end, label=str(number))
             items.append(item)
             clause_map[id(item)] = [clause]
         return items, clause_map
+
+    def _labelled_paragraphs(self, outline: Outline) -> list[tuple[int, int, Clause]]:
+        """Unnumbered paragraphs each followed by a label line of their own (加快推进… / 责任单位:省政府办公厅、…):
+        (start of the paragraph's line, end of the label line, its clause)."""
+        found: list[tuple[int, int, Clause]] = []
+        previous: Line | None = None
+        for line in outline.lines:
+            if line.blank:
+                continue
+            if LABEL.match(self.norm, line.stripped_start, line.end):
+                clause = parse_clause(self.norm, line.stripped_start, line.end, strict=False)
+                if clause is not None and previous is not None:
+                    found.append((previous.stripped_start, line.end, clause))
+                previous = None
+            else:
+                previous = line
+        return found
 
     def _lone_unit(self, start: int, end: int) -> Clause | None:
         """``norm[start:end]``, a name standing for the unit responsible (a heading, a line's opening), as a
@@ -761,7 +782,7 @@ _UNIT_COLON = re.compile(r"[ \t\u3000]*(?P<name>[^\s。,;:、()]{2,15})(?:[::]|[
 # 各区县政府(地区管委会)), then 。, a colon before its duties (14.市卫生局:负责…) or the line's end.
 _UNIT_SENTENCE = re.compile(r"\s*(?P<name>[^\s。,;:、()]{2,20}(?:\([^\s()。,;:\d]{2,12}\))?)(?:\(\d+项\))?\s*(?:。|:|$)",
                             re.MULTILINE)  # (一)工商分局(1项): how many items the unit has is no part of its name
-_LEADS_BY_POSITION = re.compile(r"(?:为|是)(?:工作)?牵头")
+_LEADS_BY_POSITION = re.compile(r"(?:为|是|首位的?(?:单位|部门)?)(?:工作)?牵头")
 # A line that holds a unit's name and nothing else has no punctuation and is no ——sub-goal; within a run of
 # such lines, a short name a page cut (省人口计生) still counts.
 _NOT_A_NAME = re.compile(r"[,。;:,:;!?]|——")
@@ -823,9 +844,10 @@ def _descend_to_clauses(tasks: list[Item], clause_map: dict[int, list[Clause]]) 
 
 
 def _rest_of_remark(norm: str, pos: int) -> str:
-    """The remark's words after ``pos``, up to its bracket's end (…牵头部门,其他部门和单位按职责分工负责,下同)."""
+    """The remark's words after ``pos``, up to its bracket's end (…牵头部门,其他部门和单位按职责分工负责,下同;
+    …牵头负责。下同)."""
     tail = norm[pos:pos + 40]
-    return tail[:min((i for i in (tail.find(")"), tail.find("。"), tail.find("\n")) if i >= 0), default=len(tail))]
+    return tail[:min((i for i in (tail.find(")"), tail.find("\n")) if i >= 0), default=len(tail))]
 
 
 def _in_brackets(norm: str, pos: int) -> bool:
