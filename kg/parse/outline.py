@@ -13,6 +13,7 @@ Which level holds the tasks is decided afterwards by where the responsibility cl
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations_with_replacement, takewhile
@@ -573,12 +574,7 @@ def _vertical_rows(cells: list[str | None], start: int, columns: list[str]) -> l
     after_heading = False
     limit = 2 * len(columns) + 2  # a row running on longer than this is prose after the table
     first = True
-    for j in range(start, len(cells)):
-        cell = cells[j]
-        if cell is None:
-            break
-        if not cell:
-            continue
+    for j, cell in _filled_cells(cells, start):
         number = _BARE_NUMBER.match(cell)
         n = int(number.group("n")) if number else 0
         # Numbering starts again at 1 only after a heading row; a 1 inside a row is a cell's value (年度目标 1).
@@ -616,6 +612,16 @@ def _vertical_rows(cells: list[str | None], start: int, columns: list[str]) -> l
     return rows
 
 
+def _filled_cells(cells: list[str | None], start: int) -> Iterator[tuple[int, str]]:
+    """(line index, text) of the cells from ``start`` on that hold text, up to the first line that is no cell."""
+    for j in range(start, len(cells)):
+        cell = cells[j]
+        if cell is None:
+            return
+        if cell:
+            yield j, cell
+
+
 def _rows_by_unit_cell(cells: list[str | None], start: int, columns: list[str]) -> list[list[int]]:
     """Line groups of unnumbered rows under a one-cell-per-line header with one unit column, found by that
     column's cell. Where the task's columns come first, a row is its cells up to one that lists units and as
@@ -641,11 +647,8 @@ def _rows_ending_at_unit_cells(cells: list[str | None], start: int, columns: lis
     rows: list[list[int]] = []
     current: list[int] = []
     trailing: int | None = None  # cells still to come after the row's unit cell
-    for j in range(start, len(cells)):
-        cell = cells[j]
-        if cell is None:
-            break
-        if not cell or not current and match_marker(Line(0, len(cell), cell)) is not None:
+    for j, cell in _filled_cells(cells, start):
+        if not current and match_marker(Line(0, len(cell), cell)) is not None:
             continue
         current.append(j)
         if trailing is not None:
@@ -664,12 +667,7 @@ def _rows_ending_at_unit_cells(cells: list[str | None], start: int, columns: lis
 
 def _rows_starting_at_unit_cells(cells: list[str | None], start: int, width: int) -> list[list[int]]:
     rows: list[list[int]] = []
-    for j in range(start, len(cells)):
-        cell = cells[j]
-        if cell is None:
-            break
-        if not cell:
-            continue
+    for j, cell in _filled_cells(cells, start):
         if rows and len(rows[-1]) < width:
             rows[-1].append(j)
         elif _lists_units(cell):
