@@ -148,11 +148,11 @@ class _Parser:
         if outline.items:
             task_items, clause_map = self._choose_tasks(outline)
             # A page that opens in the middle of a duty list: its lines before the first heading are tasks too.
-            opening, opening_clauses = self._unit_led_items(outline, before=outline.items[0].start)
+            opening, opening_clauses = self._unnumbered_items(outline, before=outline.items[0].start)
             task_items = opening + task_items
             clause_map.update(opening_clauses)
         else:
-            task_items, clause_map = self._unit_led_items(outline)
+            task_items, clause_map = self._unnumbered_items(outline)
         if not task_items:
             raise InputError(self.source.source, _NO_TASKS)
         self.places = place_stems(norm, [doc.jurisdiction or "", *(meta.issuer or "",)])
@@ -271,7 +271,7 @@ class _Parser:
                 clauses.append(clause)
         return clauses if len(clauses) >= 2 else []
 
-    def _unit_led_items(self, outline: Outline, before: int | None = None) -> tuple[list[Item], dict[int, list[Clause]]]:
+    def _unnumbered_items(self, outline: Outline, before: int | None = None) -> tuple[list[Item], dict[int, list[Clause]]]:
         """A text with no numbered item whose lines divide the work by unit (县住建局:负责… / 县自然资源局:负责…,
         a page of a duty list), whose paragraphs each have a label line (责任单位:…), or whose sentences open
         with the units that do them (县水务局牵头,组织开展…, a news report): each such line, paragraph or sentence
