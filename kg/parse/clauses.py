@@ -674,7 +674,7 @@ def find_clauses(text: str, start: int, end: int, line_starts: list[int]) -> lis
 
 
 def _duty_runs(text: str, start: int, end: int) -> list[Clause]:
-    """Clauses of the sentences (after 。, ; or a line break) that open with units and 负责: each names units
+    """Clauses of the sentences (after 。 ; : , or a line break) that open with units and 负责: each names units
     that share the item's work."""
     clauses = []
     for m in _SENTENCE_START.finditer(text, start, end):
