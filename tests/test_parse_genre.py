@@ -125,7 +125,8 @@ cell (相关部门 / 职责分工); a news text's 公安部门要… sentences a
 distances that say where a rule applies (学校周边50米内) are no targets; a 相关依据 list cites its titles.
 Collectives bracketed with 〔〕 or 〈〉 (各县〔市、区〕政府, 各县区政府〈管委会〉); rates per thousand (4批次/千人).
 由排名首位的部门牵头负责。下同 inside a clause holds from there on; 主办单位 after 牵头单位 assist; ──由X会同… lines;
-unnumbered paragraphs each followed by their own 责任单位 line are tasks.
+unnumbered paragraphs each followed by their own 责任单位 line are tasks. A one-cell-per-line table with 责任单位
+and 配合单位 columns, rows without numbers under section rows, one 配合单位 cell left empty.
 """
 
 from __future__ import annotations

@@ -623,44 +623,55 @@ def _filled_cells(cells: list[str | None], start: int) -> Iterator[tuple[int, st
 
 
 def _rows_by_unit_cell(cells: list[str | None], start: int, columns: list[str]) -> list[list[int]]:
-    """Line groups of unnumbered rows under a one-cell-per-line header with one unit column, found by that
-    column's cell. Where the task's columns come first, a row is its cells up to one that lists units and as
-    many after it as the header has columns after the unit column (项目内容 / 区发改局、各街道 / 正常进行中);
-    where the data open with a unit (相关部门 / 职责分工), a row starts at each cell that lists units. A heading
-    cell (一、, (一)) opening a row stays a line of its own; two rows at least, or none."""
+    """Line groups of unnumbered rows under a one-cell-per-line header, found by their unit cells. Where the
+    task's columns come first, a row is its cells up to the first that lists units and one cell for each column
+    after that (项目内容 / 区发改局、各街道 / 正常进行中; 重点工作内容 / 经委 / 发改委) — a 配合单位 cell that names no
+    unit was left empty and opens the next row; where the data open with a unit (相关部门 / 职责分工), a row
+    starts at each cell that lists units. A heading cell (一、, (一)) opening a row stays a line of its own; two
+    rows at least, or none. Tables with a lead column beside others are read line by line (document.py)."""
     unit_columns = [k for k, kind in enumerate(columns) if kind in UNIT_COLUMNS]
-    if len(unit_columns) != 1:
+    if not unit_columns or len(unit_columns) > 1 and [columns[k] for k in unit_columns] != ["responsible", "co"]:
         return []
     unit_at = unit_columns[0]
-    first = next((cell for cell in cells[start:] if cell), None)
-    if first is not None and _lists_units(first) and "task" in columns[unit_at + 1:]:
-        # The data open with a unit: the rows do (a label cell printed twice above may have made a column).
+    first = next((cell for _, cell in _filled_cells(cells, start)), None)
+    if first is not None and _lists_units(first) and "task" in columns[unit_at + 1:] and len(unit_columns) == 1:
         rows = _rows_starting_at_unit_cells(cells, start, len(columns) - unit_at)
     elif "task" in columns[:unit_at]:
-        rows = _rows_ending_at_unit_cells(cells, start, columns, len(columns) - unit_at - 1)
+        rows = _rows_ending_at_unit_cells(cells, start, columns, columns[unit_at + 1:])
     else:
         rows = []
     return rows if len(rows) >= 2 else []
 
 
-def _rows_ending_at_unit_cells(cells: list[str | None], start: int, columns: list[str], after: int) -> list[list[int]]:
+def _rows_ending_at_unit_cells(cells: list[str | None], start: int, columns: list[str],
+                               after: list[str]) -> list[list[int]]:
+    """Rows that end with one cell for each of the columns ``after`` the first unit column."""
     rows: list[list[int]] = []
     current: list[int] = []
-    trailing: int | None = None  # cells still to come after the row's unit cell
+    pending: list[str] | None = None  # the kinds of the cells still to come after the row's first unit cell
     for j, cell in _filled_cells(cells, start):
+        if pending is not None:
+            if pending[0] in UNIT_COLUMNS and not _lists_units(cell):
+                rows.append(current)  # that unit cell was left empty: this cell opens the next row
+                current, pending = [], None
+            else:
+                current.append(j)
+                pending = pending[1:]
+                if not pending:
+                    rows.append(current)
+                    current, pending = [], None
+                continue
         if not current and match_marker(Line(0, len(cell), cell)) is not None:
             continue
         current.append(j)
-        if trailing is not None:
-            trailing -= 1
-        elif len(current) > 1 and _lists_units(cell):
-            trailing = after
+        if len(current) > 1 and _lists_units(cell):
+            pending = list(after)
+            if not pending:
+                rows.append(current)
+                current, pending = [], None
         elif len(current) > len(columns):
             break  # no unit cell where one was due: prose after the table
-        if trailing == 0:
-            rows.append(current)
-            current, trailing = [], None
-    if current and trailing is not None:
+    if current and pending is not None:
         rows.append(current)  # the last row, cut short after its unit cell
     return rows
 
@@ -737,7 +748,9 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
         unnumbered = False
         if header is None and suspended is not None and (
                 _ROW.match(line.text, len(line.text) - len(line.text.lstrip()))
-                or (candidate is not None and candidate[0] == "num" and "\t" in line.text)):
+                or (candidate is not None and candidate[0] == "num" and "\t" in line.text)
+                or (candidate is None and "\t" in line.text and _is_unnumbered_row(line, norm, suspended))):
+            # (or, for a table without row numbers, a line with about as many cells as it has columns)
             # After a heading, a line that still has the table's cells is the table going on under that
             # heading (tables with section rows); a numbered paragraph of prose ends it.
             if _looks_like_row(line, norm, suspended):
