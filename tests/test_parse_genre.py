@@ -126,7 +126,8 @@ distances that say where a rule applies (学校周边50米内) are no targets; a
 Collectives bracketed with 〔〕 or 〈〉 (各县〔市、区〕政府, 各县区政府〈管委会〉); rates per thousand (4批次/千人).
 由排名首位的部门牵头负责。下同 inside a clause holds from there on; 主办单位 after 牵头单位 assist; ──由X会同… lines;
 unnumbered paragraphs each followed by their own 责任单位 line are tasks. A one-cell-per-line table with 责任单位
-and 配合单位 columns, rows without numbers under section rows, one 配合单位 cell left empty.
+and 配合单位 columns, rows without numbers under section rows, one 配合单位 cell left empty. A district's 板块 (zones)
+are a collective; what 等部门、单位 leaves after 等 is no unit.
 """
 
 from __future__ import annotations

@@ -185,13 +185,16 @@ QUANTITY_IN_NAME = re.compile(r"\d(?:\.\d+)?\s*(?:%|‰|亿|万元|元|台|套|�
 @cache
 def is_unit_like(name: str) -> bool:
     """Does ``name`` (normalised, no spaces) look like the name of an organisation?"""
-    if len(name) < 2 or _COUNTED.match(name) or QUANTITY_IN_NAME.search(name) or name.startswith(_DUTY_WORDS):
+    if len(name) < 2 or _COUNTED.match(name) or QUANTITY_IN_NAME.search(name) or name.startswith(_DUTY_WORDS) \
+            or name in _GENERIC_ALONE:
         return False
     if _COLLECTIVE.match(name) and len(name) >= 3 and not _DOES_SOMETHING.search(name) or name in SHORT_COLLECTIVES:
         return True
     return is_named_unit(name)
 
 
+# What is left of 等部门、单位 after 等: a kind of body, not one.
+_GENERIC_ALONE = frozenset({"单位", "部门", "机构", "单位等", "部门等"})
 # 负责张广宁市长记者见面会 ends like a unit (…会) but opens with what is done: a duty, not a name.
 _DUTY_WORDS = ("负责", "协助", "配合", "参与", "做好", "组织")
 # 各高校要及时公开信息 opens like a collective but says what it does: a sentence, not a name.

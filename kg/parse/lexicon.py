@@ -66,7 +66,8 @@ UNIT_SUFFIXES = [
 COLLECTIVE_PREFIXES = ["各", "相关", "有关", "其他", "其它", "市直", "县直", "区直", "省直", "市级", "县级", "区级", "全市",
                        "全县", "全区", "全省"]
 # Two-character collectives that provincial documents write (各地、各部门配合): "all localities".
-SHORT_COLLECTIVES = frozenset({"各地", "各市", "各县", "各区", "各省"})
+# Collectives too short to open with a collective's prefix, and the zones (板块) some districts divide into.
+SHORT_COLLECTIVES = frozenset({"各地", "各市", "各县", "各区", "各省", "板块", "各板块", "街道", "各街道", "镇街"})
 # Words ending a person's title in a clause: such tokens are people, not units.
 PERSON_TITLES = [
     "副市长", "市长", "副区长", "区长", "副县长", "县长", "副省长", "省长", "书记", "副书记", "秘书长", "副秘书长",
