@@ -105,7 +105,7 @@ def parse(paths: tuple[str, ...], fmt: str, keep_going: bool, jurisdiction: str 
           with_text: bool) -> None:
     """Parse documents (default: the bundled sample) and print tasks, units, plans and targets.
 
-    PATHS may be files (.txt, .html, .docx) or folders. JSON output is {"documents": [...]}, one object
+    PATHS may be files (.txt, .html, .docx, .pdf) or folders. JSON output is {"documents": [...]}, one object
     per input, in the form documented in the README.
     """
     from kg.corpus import load_corpus
