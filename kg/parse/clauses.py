@@ -518,9 +518,9 @@ def _apply_lead_marks(text: str, groups: list[_Group]) -> None:
     """``▲发改局,各部门,各镇乡(街道)``: the unit marked ▲ (or ★) leads."""
     for group in list(groups):
         for k, (s, e) in enumerate(group.spans):
-            if text[s:e].lstrip()[:1] in tuple(LEAD_MARKS):
-                mark = s + len(text[s:e]) - len(text[s:e].lstrip())
-                _give_role(groups, group, k, "lead", (mark + 1, e))
+            name = text[s:e].lstrip()
+            if name and name[0] in LEAD_MARKS:
+                _give_role(groups, group, k, "lead", (e - len(name) + 1, e))
 
 
 def _give_role(groups: list[_Group], group: _Group, k: int, role: str, name: tuple[int, int]) -> None:
@@ -681,9 +681,7 @@ def _duty_runs(text: str, start: int, end: int) -> list[Clause]:
     that share the item's work."""
     clauses = []
     for m in _SENTENCE_START.finditer(text, start, end):
-        duty = _DUTY_SENTENCE.match(text, m.end(), end)
-        if duty and not _WIDE_GAP.search(duty.group()) and (clause := _duty_clause(text, duty)) is not None and \
-                all(u.looks_like_a_unit(text) for u in clause.units):
+        if (clause := _duty_at(text, m.end(), end)) is not None and all(u.looks_like_a_unit(text) for u in clause.units):
             clauses.append(clause)
     return clauses
 
@@ -694,14 +692,13 @@ def duty_sentences(text: str, start: int, end: int, *, with_must: bool = False) 
     also 工商部门要取缔… (where nothing else in the text is a task: in a notice, 各地要… is an exhortation)."""
     found = []
     for m in _SENTENCE_START.finditer(text, start, end):
-        if m.end() < start or m.end() >= end:
+        if m.end() >= end:
             continue
         sentence_end = next((k + 1 for k in range(m.end(), end) if text[k] in "。;\n"), end)
         opening = _OPENING.match(text, m.end(), sentence_end)
         clause = parse_clause(text, m.end(), opening.end(), strict=True) if opening else None
-        if clause is None and (duty := _DUTY_SENTENCE.match(text, m.end(), sentence_end)) and \
-                not _WIDE_GAP.search(duty.group()):
-            clause = _duty_clause(text, duty)
+        if clause is None:
+            clause = _duty_at(text, m.end(), sentence_end)
         if clause is None and with_must and (must := _MUST_SENTENCE.match(text, m.end(), sentence_end)):
             # 公安部门要组织…: 要 says the work is theirs — of a named unit, not 各地各部门要… (an exhortation).
             clause = _shared_units(text, must.start(), must.end() - 1)
@@ -711,6 +708,15 @@ def duty_sentences(text: str, start: int, end: int, *, with_must: bool = False) 
             found.append((m.end(), sentence_end, clause))
     # Duties run on after a comma (县文体局负责双江街道,县工商局负责小街街道): each ends where the next begins.
     return [(s, min(e, found[k + 1][0] - 1) if k + 1 < len(found) else e, c) for k, (s, e, c) in enumerate(found)]
+
+
+def _duty_at(text: str, pos: int, end: int) -> Clause | None:
+    """The duty a sentence at ``pos`` opens with (X、Y负责… / X主要做好…), unless its names stand apart by a wide
+    gap (法规处  负责…: a line of a division of duties, which :func:`kg.parse.document` reads by lines)."""
+    duty = _DUTY_SENTENCE.match(text, pos, end)
+    if duty is None or _WIDE_GAP.search(duty.group()):
+        return None
+    return _duty_clause(text, duty)
 
 
 def _duty_clause(text: str, duty: re.Match[str]) -> Clause | None:
