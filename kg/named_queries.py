@@ -41,16 +41,19 @@ class NamedQuery:
         # Rows that tie on the declared order (two targets of one task, one metric and value, due at different
         # dates) come back from each backend in its own order: break ties on every column, then sort (stably)
         # by the declared order, so that backends compare row for row.
-        rows.sort(key=lambda r: tuple((r.get(c) is None, r.get(c) if r.get(c) is not None else 0)
-                                      for c in self.columns))
+        rows.sort(key=lambda r: tuple(_nulls_last(r.get(c)) for c in self.columns))
         for column, descending in reversed(self.order):
-            rows.sort(key=lambda r, c=column: (r.get(c) is None, r.get(c) if r.get(c) is not None else 0),
-                      reverse=descending)
+            rows.sort(key=lambda r, c=column: _nulls_last(r.get(c)), reverse=descending)
         return rows
 
     @property
     def param_names(self) -> list[str]:
         return list(self.params)
+
+
+def _nulls_last(value: object) -> tuple[bool, object]:
+    """A sort key under which missing values (None) come after every value, whatever their type."""
+    return (value is None, value if value is not None else 0)
 
 
 def _read_header(text: str) -> dict[str, str]:
