@@ -128,6 +128,8 @@ Collectives bracketed with 〔〕 or 〈〉 (各县〔市、区〕政府, 各县
 unnumbered paragraphs each followed by their own 责任单位 line are tasks. A one-cell-per-line table with 责任单位
 and 配合单位 columns, rows without numbers under section rows, one 配合单位 cell left empty. A district's 板块 (zones)
 are a collective; what 等部门、单位 leaves after 等 is no unit.
+Word and PDF exports' one-character numerals ⒈ and ⑴ number items as 1. and (1) do, kept as printed; a
+section whose first 1. heads sub-items still restarts the numbering (一.⒉ and 二.⒈, not ⒉ and ⒈).
 """
 
 from __future__ import annotations

@@ -872,10 +872,17 @@ def _numbering_continues(tasks: list[Item], main_kind: str) -> bool:
     for item in tasks:
         if item.kind == main_kind:
             groups.setdefault(id(item.parent), []).append(item)
-    firsts = [min(items, key=lambda it: it.start).value for items in groups.values()]
+    # A section's numbering starts at its first item of that kind, task or not: under 一、 a 1. that heads
+    # sub-items (1.扩大投资 over (1) (2)) and a 2. that is a task restart the count as much as two tasks would.
+    firsts = [min(_siblings_of_kind(items[0]) or items, key=lambda it: it.start).value for items in groups.values()]
     if len(firsts) >= 2:
         return any(v > 1 for v in sorted(firsts)[1:]) or len(set(firsts)) > 1
     return main_kind in ("num", "numr", "row")
+
+
+def _siblings_of_kind(item: Item) -> list[Item]:
+    """The items of ``item``'s kind under its parent (none for a top-level item: its group is all there is)."""
+    return [it for it in item.parent.children if it.kind == item.kind] if item.parent is not None else []
 
 
 def _unique(task_id: str, used: dict[str, int]) -> str:

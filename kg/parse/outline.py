@@ -42,6 +42,7 @@ def cn_to_int(text: str) -> int:
 
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_ENCLOSED_FIRST = {"pcirc": "⑴", "dcirc": "⒈"}
 
 # (kind, pattern). Patterns run on the normalised line after its leading spaces; group "n" is the numeral
 # and group "label" what is reported as the item's label. Order matters only for overlapping matches.
@@ -54,13 +55,16 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("numr", re.compile(r"(?P<label>(?P<n>\d{1,3}))\)\s*")),
     ("pnum", re.compile(r"(?P<label>\(\s*(?P<n>\d{1,3})\s*\))\s*[、.]?\s*")),
     ("circ", re.compile(r"(?P<label>(?P<n>[①-⑳]))\s*")),
+    # One-character forms of (1) and 1. that Word and PDF exports print: ⑴…⒇ and ⒈…⒛.
+    ("pcirc", re.compile(r"(?P<label>(?P<n>[⑴-⒇]))\s*")),
+    ("dcirc", re.compile(r"(?P<label>(?P<n>[⒈-⒛]))\s*")),
 ]
 _NEXT_MONTH = re.compile(r"(?P<n>\d{1,2})(?:月|季度)")
 _ROW = re.compile(r"(?P<label>(?P<n>\d{1,3}))\*?(?:[.、]?[\t ]+|\t)(?=\S)")
 # Where page text lost its line breaks, items run on after a sentence or clause end.
 # A (一) is distinctive enough to start an item after any character (…质监站(二)小街巷专项整治…).
 _INLINE_MARKER = re.compile(
-    rf"(?<=[。;!?)\]】”\s])\s*(?=(?:{_CN_NUMERAL}、|\({_CN_NUMERAL}\)|\d{{1,3}}[.、](?!\d)|\(\d{{1,3}}\)|[①-⑳]))"
+    rf"(?<=[。;!?)\]】”\s])\s*(?=(?:{_CN_NUMERAL}、|\({_CN_NUMERAL}\)|\d{{1,3}}[.、](?!\d)|\(\d{{1,3}}\)|[①-⒛]))"
     rf"|(?<=[\u4e00-\u9fff])(?=\({_CN_NUMERAL}\)[\u4e00-\u9fff])"
 )
 _LONG_LINE = 200
@@ -159,6 +163,8 @@ def _numeral(kind: str, n: str) -> int:
         return int(n)
     if kind == "circ":
         return _CIRCLED.index(n) + 1
+    if kind in _ENCLOSED_FIRST:
+        return ord(n) - ord(_ENCLOSED_FIRST[kind]) + 1
     return cn_to_int(n)
 
 
@@ -829,8 +835,8 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
     return Outline(lines=lines, items=items, tables=tables, row_headers=row_headers)
 
 
-# How the genre nests its numbering: 一、 over (一) over 1. over (1) over ①.
-_RANK = {"cn": 1, "pcn": 2, "num": 3, "numr": 3, "pnum": 4, "circ": 5}
+# How the genre nests its numbering: 一、 over (一) over 1. (⒈) over (1) (⑴) over ①.
+_RANK = {"cn": 1, "pcn": 2, "num": 3, "numr": 3, "dcirc": 3, "pnum": 4, "pcirc": 4, "circ": 5}
 _HEADING = re.compile(r"[^。;!?\n]{2,30}[。]?\s*")
 
 
