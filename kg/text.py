@@ -40,6 +40,30 @@ _REMOVABLE = re.compile("[" + _REMOVED + "]")
 _LOST_INDENT = re.compile(r"^([ \t]*)(\?{1,4})(?=[^\s?])", re.MULTILINE)
 
 
+_LINE_BREAKS = re.compile(r"\n(?:[ \t]*\n)*")
+
+
+def _doubled_breaks(text: str) -> list[tuple[int, int]]:
+    """The spans to remove where every line is followed by a blank one, so that the blank lines go.
+
+    An HTML page's paragraphs come out a blank line apart, as a browser shows them, and some exports
+    double-space every line; the parser reads a blank line as a break in a table or between items, which
+    those blank lines are not. A run of ``k`` line breaks keeps ``ceil(k / 2)`` of them, so a real blank line
+    (an empty cell printed as two blank lines) still shows as one.
+    """
+    runs = list(_LINE_BREAKS.finditer(text))
+    single = sum(1 for m in runs if m.group() == "\n")
+    if len(runs) < 8 or single > 0.1 * len(runs):
+        return []
+    removals = []
+    for m in runs:
+        breaks = [m.start() + i for i, ch in enumerate(m.group()) if ch == "\n"]
+        drop = len(breaks) - (len(breaks) + 1) // 2
+        if drop:
+            removals.append((breaks[0], breaks[drop]))
+    return removals
+
+
 def _unmask_indents(text: str) -> str:
     """``??一、…`` at the start of a line read as the indent it was (one character for one)."""
     if "\n?" not in text and not text.startswith("?"):
@@ -98,6 +122,7 @@ class NormalizedText:
         translated = _unmask_indents(normalize(original))
         removals = [m.span() for m in _GLOSS.finditer(translated)]
         removals += [m.span() for m in _REMOVABLE.finditer(translated)]
+        removals += _doubled_breaks(translated)
         # _cuts[i] is a position in ``norm``; _shifts[i] is how many original characters were removed
         # before it. Empty when nothing was removed, which makes mapping the identity.
         self._cuts: list[int] = []
