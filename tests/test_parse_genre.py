@@ -130,6 +130,9 @@ and 配合单位 columns, rows without numbers under section rows, one 配合单
 are a collective; what 等部门、单位 leaves after 等 is no unit.
 Word and PDF exports' one-character numerals ⒈ and ⑴ number items as 1. and (1) do, kept as printed; a
 section whose first 1. heads sub-items still restarts the numbering (一.⒉ and 二.⒈, not ⒉ and ⒈).
+An HTML page whose table was pasted as one paragraph per cell (a blank line between every two lines, as
+for any page of <p>s), its header names wrapped (责任 / 科室, 攻坚目标 / 任务, 第二季度 / 完成情况) and printed again
+at the top of the next page; the 完成情况 cells report progress (已完成…5公里), no targets.
 """
 
 from __future__ import annotations

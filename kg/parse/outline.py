@@ -277,11 +277,22 @@ def match_table_header(line: Line, norm: str) -> TableHeader | None:
 # table prints as two cells. Only these halves are put back together: 指标 | 单位 are two columns.
 _FIRST_HALVES = frozenset({"牵头", "配合", "责任", "完成", "主要", "主办", "协办", "参与", "相关", "落实", "承办",
                            "项目", "工作"})
-_SECOND_HALVES = frozenset({"部门", "单位", "时间", "时限", "科室", "处室", "类别", "内容"})
+_SECOND_HALVES = frozenset({"部门", "单位", "时间", "时限", "科室", "处室", "类别", "内容", "领导", "任务"})
 
 
 def _is_wrapped(first: str, second: str) -> bool:
-    return re.sub(r"\s+", "", first) in _FIRST_HALVES and re.sub(r"\s+", "", second) in _SECOND_HALVES
+    """Are ``first`` and ``second`` the two lines of one column name that a narrow cell wrapped?
+
+    牵头 / 部门 and 责任 / 领导 are known halves; otherwise a short first line wrapped onto the column's last
+    word (攻坚目标 / 任务, 第二季度 / 完成情况): the whole names the same kind of column as that last word does.
+    """
+    first, second = re.sub(r"\s+", "", first), re.sub(r"\s+", "", second)
+    if first in _FIRST_HALVES and second in _SECOND_HALVES:
+        return True
+    if not (2 <= len(first) <= 4 and (second in _SECOND_HALVES or _OTHER_COLUMN_NAME.fullmatch(second))):
+        return False
+    kind = column_kind(second)
+    return kind != "number" and column_kind(first + second) == kind and not _OTHER_COLUMN_NAME.search(first)
 
 
 def _rejoin_wrapped(names: list[str]) -> list[str]:
@@ -436,7 +447,7 @@ def _is_unnumbered_row(line: Line, norm: str, header: TableHeader) -> bool:
 _CELL_LINE = re.compile(r"[ \t]*(?P<cell>[^|\n]*?)[ \t]*\|?[ \t]*$")
 _BARE_NUMBER = re.compile(r"^(?P<n>\d{1,3})[.、*]?$")  # 1* marks a row of another kind (the city leads it)
 # Names of columns that say nothing about who is responsible (推进情况, 是否达序, 说明): a data cell rarely ends so.
-_OTHER_COLUMN_NAME = re.compile(r"(?:情况|说明|备注|进展|是否|标准|分值|结果|方式|依据|成效|达序|类别|评价|完成率)")
+_OTHER_COLUMN_NAME = re.compile(r"(?:(?:完成|进展|推进|落实|执行)?情况|说明|备注|进展|是否|标准|分值|结果|方式|依据|成效|达序|类别|评价|完成率)")
 _BORDERS_ONLY = re.compile(r"[ \t|]*")
 _HEADER_CELL_MAX = 12
 # A column name alone on its line (责任单位, 牵头单位 |); labelled clause lines (牵头单位:X) have a colon.
@@ -543,14 +554,28 @@ def _vertical_header(cells: list[str | None], i: int) -> tuple[list[int], list[s
     # Columns after the known ones (1-10月推进情况, 是否达序, 说明) are columns too, up to the first row number.
     while j < len(cells) and len(picked) < 12:
         cell = cells[j]
-        if cell is None or (cell and (len(_header_name(cell)) > _HEADER_CELL_MAX or not _OTHER_COLUMN_NAME.search(cell)
-                                      or re.search(r"[。,;:]", cell))):
+        if cell is None or (cell and re.search(r"[。,;:]", cell)):
             break
-        if cell:
+        if cell and _is_wrapped(cells[picked[-1]], cell):
+            picked.append(j)
+            kinds[-1] = column_kind(cells[picked[-2]] + cell)
+        elif cell and j + 1 < len(cells) and cells[j + 1] and _is_wrapped(cell, cells[j + 1]) \
+                and _OTHER_COLUMN_NAME.search(cells[j + 1]):
+            picked.extend((j, j + 1))  # 第二季度 / 完成情况
+            kinds.append(column_kind(cell + cells[j + 1]))
+            j += 1
+        elif cell:
+            if len(_header_name(cell)) > _HEADER_CELL_MAX or not (_OTHER_COLUMN_NAME.search(cell)
+                                                                   or _TASK_COLUMN_NAME.fullmatch(cell)):
+                break
             picked.append(j)
             kinds.append(column_kind(cell))
         j += 1
     return picked, kinds
+
+
+# A further task column's name after the known ones (工作任务安排, 具体措施): never a row's text, which is longer.
+_TASK_COLUMN_NAME = re.compile(r"[\u4e00-\u9fff]{0,4}(?:任务|措施|举措)[\u4e00-\u9fff]{0,2}")
 
 
 def _header_name(cell: str) -> str:
@@ -597,6 +622,8 @@ def _vertical_rows(cells: list[str | None], start: int, columns: list[str]) -> l
             expected = n + 1
             continue
         first = False
+        if current and _HEADER_WORDS.fullmatch(cell) and _vertical_header(cells, j) is not None:
+            break  # the header printed again at the top of the next page: its rows are read from there
         if match_marker(Line(0, len(cell), cell)) is not None and not number and len(current) != 1:
             # A heading row (一、…) between rows stays a line of its own.
             if len(current) > 1:
