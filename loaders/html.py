@@ -57,27 +57,44 @@ def _text_length(element: lxml.html.HtmlElement) -> int:
     return len("".join(element.itertext()))
 
 
+# A line break in the page's source is white space, as a browser shows it (an editor wraps its lines
+# anywhere, 推进重大 / 项目建设); only <br> and blocks break lines. Between two Chinese characters it is
+# nothing at all, as CSS Text 3 says of line breaks between wide characters.
+_SOURCE_BREAK = re.compile(r"[ \t\r]*[\r\n][ \t\r\n]*")
+_WIDE = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+def _flow(text: str | None) -> str:
+    if not text or "\n" not in text and "\r" not in text:
+        return text or ""
+
+    def joined(m: re.Match[str]) -> str:
+        before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
+        return "" if _WIDE.match(before) and _WIDE.match(after) else " "
+
+    return _SOURCE_BREAK.sub(joined, text)
+
+
 def _render(element: lxml.html.HtmlElement, out: list[str]) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
     tag = tag.lower()
     if tag in _DROP or not tag:
-        if element.tail:
-            out.append(element.tail)
+        out.append(_flow(element.tail))
+        return
+    if tag == "pre":  # preformatted: its line breaks are the text's
+        out.append("\n" + element.text_content() + "\n" + _flow(element.tail))
         return
     if tag == "table":
         out.append("\n")
         _render_table(element, out)
-        out.append("\n")
-        if element.tail:
-            out.append(element.tail)
+        out.append("\n" + _flow(element.tail))
         return
     if tag == "br" or tag in _BLOCK:
         out.append("\n")
     _render_children(element, out)
     if tag in _BLOCK:
         out.append("\n")
-    if element.tail:
-        out.append(element.tail)
+    out.append(_flow(element.tail))
 
 
 def _rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
@@ -121,9 +138,7 @@ def _render_table(table: lxml.html.HtmlElement, out: list[str]) -> None:
                     carried[column] = (cells[-1], rows - 1)
         while carried and len(cells) <= max(carried):
             cells.append(_take(carried, len(cells)) if len(cells) in carried else "")
-        out.append("\n" + "\t".join(cells) + "\n")
-        if row.tail:
-            out.append(row.tail)
+        out.append("\n" + "\t".join(cells) + "\n" + _flow(row.tail))
 
 
 def _take(carried: dict[int, tuple[str, int]], column: int) -> str:
@@ -136,8 +151,7 @@ def _take(carried: dict[int, tuple[str, int]], column: int) -> str:
 
 
 def _render_children(element: lxml.html.HtmlElement, out: list[str]) -> None:
-    if element.text:
-        out.append(element.text)
+    out.append(_flow(element.text))
     for child in element:
         _render(child, out)
 
