@@ -69,6 +69,19 @@ def test_html_saved_as_txt_is_sniffed():
     assert len(parse_source(source).tasks) == 2
 
 
+def test_html_source_line_breaks_are_white_space_not_lines():
+    # An editor wrapped the source mid-sentence and mid-clause; the page shows each <p> as one line.
+    page = ("<html><body><p>一、任务</p>\n<p>1.推进重大\n    项目建设。(市发展改革委\n牵头,市财政局配合)</p>\n"
+            "<p>2.推进 5G\nnetwork 建设。<br>(市工业和信息化局负责)</p><pre>保留\n换行</pre></body></html>")
+    source = read_bytes(page.encode("utf-8"), "page.html", ".html")
+    assert "1.推进重大项目建设。(市发展改革委牵头,市财政局配合)\n" in source.text
+    assert "2.推进 5G network 建设。\n(市工业和信息化局负责)" in source.text and "保留\n换行" in source.text
+    doc = parse_source(source)
+    assert [(t.title, [(r.raw, r.role) for r in t.responsibilities]) for t in doc.tasks] == [
+        ("推进重大项目建设", [("市发展改革委", "lead"), ("市财政局", "co")]),
+        ("推进 5G network 建设", [("市工业和信息化局", "shared")])]
+
+
 def test_html_table_cells_merged_over_rows_or_columns_stay_under_their_column():
     page = ("<html><body><table>"
             "<tr><th>序号</th><th>任务</th><th>牵头单位</th><th>时限</th></tr>"
