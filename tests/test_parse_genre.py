@@ -133,6 +133,8 @@ section whose first 1. heads sub-items still restarts the numbering (一.⒉ and
 An HTML page whose table was pasted as one paragraph per cell (a blank line between every two lines, as
 for any page of <p>s), its header names wrapped (责任 / 科室, 攻坚目标 / 任务, 第二季度 / 完成情况) and printed again
 at the top of the next page; the 完成情况 cells report progress (已完成…5公里), no targets.
+(X、Y、Z按职责牵头负责): each unit leads its part, closing unnumbered lines (two on one line) that are tasks
+each; 等3项指标分解到各县 counts indicators, it sets none.
 """
 
 from __future__ import annotations

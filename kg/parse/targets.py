@@ -47,8 +47,8 @@ _STAGES = frozenset({"批", "期", "步", "年", "次", "个阶段"})
 # Scope phrases: counts after these words describe the field of action, not a target.
 _SCOPE_WORDS = ("围绕", "依托", "针对", "按照", "聚焦", "对照", "立足", "结合")
 _NOT_AFTER = re.compile(r"^(?:级|大|强|型|期|号|代|类|化|届|次会|方面|个方面|项措施|条措施|条意见|种模式|张网|\+|×|\*|\d|G\b|K\b)")
-# 4项目标的责任单位均为…, 主要包括3项约束性政府目标: a count of the document's goals, not a goal.
-_COUNTS_GOALS = re.compile(r"[^,。;、\d]{0,8}?(?:目标|指标)(?:的|责任|分别|均|[,。;])")
+# 4项目标的责任单位均为…, 主要包括3项约束性政府目标, 等3项指标分解到各县: a count of the document's goals, not a goal.
+_COUNTS_GOALS = re.compile(r"[^,。;、\d]{0,8}?(?:目标|指标)(?:的|责任|分别|均|分解|[,。;])")
 # The lower end of a range, right before its upper quantity: 7.5%— (8%), 8- (10个), 5个至 (10个).
 _RANGE_LOW = re.compile(r"(?<![\d.])(?P<low>\d+(?:\.\d+)?)(?:%|[^\d\s,。;、]{0,2})?\s*(?:—{1,2}|–|-|~|～|至)\s*$")
 _NOT_BEFORE = re.compile(r"(?:[A-Za-z×*+/\-~]|第|近|前|后|这|那|每)$")
