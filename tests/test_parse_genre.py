@@ -135,6 +135,8 @@ for any page of <p>s), its header names wrapped (责任 / 科室, 攻坚目标 /
 at the top of the next page; the 完成情况 cells report progress (已完成…5公里), no targets.
 (X、Y、Z按职责牵头负责): each unit leads its part, closing unnumbered lines (two on one line) that are tasks
 each; 等3项指标分解到各县 counts indicators, it sets none.
+A title given a short name (《X》(以下简称《纲要》)) is X wherever 《纲要》 is cited, in the notice and in the tasks;
+a year a PDF's spacing broke inside a title (20 21年) is one; a report on 《政府工作报告》目标任务完成情况 implements it.
 """
 
 from __future__ import annotations

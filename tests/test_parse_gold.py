@@ -175,16 +175,16 @@ def test_real_captures_unit_roles():
 
 def test_real_captures_targets_and_plans():
     # 196 of the pages also have their targets (value, comparator, unit of measure) and 《》 plans (title,
-    # relation) read by hand. Measured targets 669 found, 48 wrong, 81 missed; plans 155 / 20 / 21 (the wrong
+    # relation) read by hand. Measured targets 669 found, 48 wrong, 81 missed; plans 154 / 16 / 17 (the wrong
     # targets are mostly a progress report's figures, zf04).
     totals: dict[str, Score] = {}
     for path in real_documents():
         for facet, score in evaluate_real(path).scores.items():
             totals[facet] = totals.get(facet, Score()) + score
     targets, plans = totals["target_units"], totals["plans"]
-    assert targets.tp + targets.fn == 750 and plans.tp + plans.fn == 176
+    assert targets.tp + targets.fn == 750 and plans.tp + plans.fn == 171
     assert targets.precision >= 0.93 and targets.recall >= 0.89, (targets.tp, targets.fp, targets.fn)
-    assert plans.precision >= 0.88 and plans.recall >= 0.88, (plans.tp, plans.fp, plans.fn)
+    assert plans.precision >= 0.9 and plans.recall >= 0.9, (plans.tp, plans.fp, plans.fn)
 
 
 def test_real_captures_give_no_empty_tasks():

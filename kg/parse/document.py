@@ -53,7 +53,7 @@ from kg.parse.outline import (
     split_cells,
     split_lines,
 )
-from kg.parse.plans import find_plans
+from kg.parse.plans import find_plans, find_short_names
 from kg.parse.projects import find_projects, place_stems
 from kg.parse.targets import find_targets
 from kg.text import NormalizedText, simplify
@@ -156,6 +156,7 @@ class _Parser:
         if not task_items:
             raise InputError(self.source.source, _NO_TASKS)
         self.places = place_stems(norm, [doc.jurisdiction or "", *(meta.issuer or "",)])
+        self.short_names = find_short_names(norm)
         sections: dict[tuple[str, ...], Section] = {}
         main_kind = _commonest_kind(task_items)
         continuous = _numbering_continues(task_items, main_kind)
@@ -180,7 +181,7 @@ class _Parser:
         self._add_standing_co_units(doc.tasks, text_start, first_task, scope)
         # The preamble's citations, and those outside every task (a 相关依据 list after the table, a heading).
         cited_by_tasks = {p.span for t in doc.tasks for p in t.plans}
-        doc.references = _dedupe_plans([plan for m in find_plans(norm, text_start, len(norm))
+        doc.references = _dedupe_plans([plan for m in find_plans(norm, text_start, len(norm), self.short_names)
                                         if (plan := self._plan(m, first_task)).span not in cited_by_tasks])
         if not any(t.responsibilities for t in doc.tasks) and not looks_like_genre(norm):
             raise InputError(self.source.source, "no responsibility clauses and no key-task vocabulary: "
@@ -685,7 +686,7 @@ class _Parser:
         if deadline:
             task.deadline = self.original(*deadline).strip() or None
         task.responsibilities = self._responsibilities(clauses, scope)
-        task.plans = _dedupe_plans([self._plan(m, end) for m in find_plans(norm, start, end)
+        task.plans = _dedupe_plans([self._plan(m, end) for m in find_plans(norm, start, end, self.short_names)
                                     if not any(s <= m.start < e for s, e in clause_spans)])
         task.targets = [
             Target(text=self.original(m.start, m.end), metric=m.metric, value=m.value,
@@ -762,15 +763,17 @@ class _Parser:
                 task.responsibilities.extend(replace(r) for r in standing if r.unit.name not in named)
 
     def _plan(self, mention, limit: int) -> PlanReference:
-        # Titles wrapped over two lines carry the line break; Chinese titles have no spaces of their own.
-        title = re.sub(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])", "", self.original(mention.title_start,
-                                                                                        mention.title_end).strip())
+        # Titles wrapped over two lines carry the line break; Chinese titles have no spaces of their own, not
+        # even inside a year that a PDF's spacing broke (关于做好20 21年…).
+        title_span = mention.full_title or (mention.title_start, mention.title_end)
+        title = _TITLE_SPACES.sub("", self.original(*title_span).strip())
         return PlanReference(
             title=title,
             relation=mention.relation, span=self.span(mention.start, mention.end), verb=mention.verb,
         )
 
 
+_TITLE_SPACES = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])|(?<=\d)\s+(?=\d)")
 # What a heading that only names who is responsible has besides its clause: 市建设局负责(的工作任务):
 _NOTHING_BUT_PUNCTUATION = re.compile(r"[\s:,.;。、]*(?:的?工作任务|的?工作|的?任务)?(?:\(\d+项\))?[\s:,.;。、]*")
 # What may precede a clause at the start of its line, and follow it at the end: brackets, the sentence's end.

@@ -4,7 +4,8 @@ The relation comes from the governing verb before the title, within its clause: 
 编制 → drafts, 修订 → revises, 落实/贯彻/执行 → implements, anything else (根据, 按照, 对照) → references.
 Titles listed one after another (《A》和《B》, 《A》《B》) share the verb. A notice that says 《X》已经…同意,
 现印发给你们 (or 现将《X》印发给你们) issues X itself, with the verb after the title, and 确保《X》…落到实处
-implements it; one that issues 《X》重点任务分工方案 implements X.
+implements it; one that issues 《X》重点任务分工方案 implements X. A short name given to a title (《X》(以下简称《Y》))
+stands for X wherever 《Y》 is cited after it.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ _LISTED_TITLES = re.compile(r"^(?:(?:\s|和|及|与|以及|、|,)*《[^》]*》)
 _ANNOUNCES = re.compile(r"(?:现将|特将|兹将|现把)\s*$")
 # 印发《政府工作报告》重点任务分工方案: the document breaks the cited one down into tasks, so it implements it
 # (the verb before the title governs the whole noun phrase, not the title).
-_BROKEN_DOWN = re.compile(r"^[^,。;、《]{0,24}?(?:分工|分解|责任清单|任务清单)")
+# 《政府工作报告》目标任务一季度完成情况: a report on how the cited one's tasks are carried out implements it too.
+_BROKEN_DOWN = re.compile(r"^[^,。;、《]{0,24}?(?:分工|分解|责任清单|任务清单|任务[^,。;、《]{0,8}?(?:完成|落实|推进|进展)情况)")
+_SHORT_NAME = re.compile(r"\s*\(\s*(?:以下)?简称\s*")
 _AFTER_VERB = re.compile(r"^[^,。;]{0,6}?(出台|印发|发布|修订|编制)")
 # 确保《政府工作报告》…的各项工作任务落到实处: what the title asks is carried out, said after it.
 _CARRIED_OUT = re.compile(r"^[^。;]{0,40}?(落到实处|落实到位|得到落实)")
@@ -39,6 +42,8 @@ class PlanMention:
     end: int
     relation: str
     verb: str | None
+    # The full title's span where the text cites a title by the short name it gave it (《规划纲要》).
+    full_title: tuple[int, int] | None = None
 
 
 _TITLE_BRACKETS = re.compile("[《》]")
@@ -64,13 +69,31 @@ def find_titles(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def find_plans(text: str, start: int, end: int) -> list[PlanMention]:
+def find_short_names(text: str) -> dict[str, tuple[int, int]]:
+    """The short names the text gives titles (《X》(以下简称《纲要》)): 纲要 → the span of X's title."""
+    if "简称" not in text:
+        return {}
+    names: dict[str, tuple[int, int]] = {}
+    titles = find_titles(text, 0, len(text))
+    for (fs, fe), (ss, se) in zip(titles, titles[1:], strict=False):
+        if _SHORT_NAME.fullmatch(text, fe, ss):
+            names[text[ss + 1:se - 1].strip()] = names.get(text[fs + 1:fe - 1].strip(), (fs + 1, fe - 1))
+    return names
+
+
+def find_plans(text: str, start: int, end: int,
+               short_names: dict[str, tuple[int, int]] | None = None) -> list[PlanMention]:
+    """The titles cited between ``start`` and ``end``; ``short_names`` (see :func:`find_short_names`) are
+    cited as the titles they stand for."""
     mentions: list[PlanMention] = []
     previous: PlanMention | None = None
+    short_names = short_names or {}
     for ts, te in find_titles(text, start, end):
         title = text[ts + 1:te - 1].strip()
         if not title or _FILE_NAME.search(title):
             continue
+        if previous is not None and _SHORT_NAME.fullmatch(text, previous.end, ts):
+            continue  # 《X》(以下简称《Y》): Y is X's name in what follows, not a title of its own
         relation, verb = None, None
         if previous is not None and _JOINERS.match(text[previous.end:ts]):
             relation, verb = previous.relation, previous.verb
@@ -101,7 +124,7 @@ def find_plans(text: str, start: int, end: int) -> list[PlanMention]:
                 relation = PLAN_VERBS.get(verb, "references")
             elif carried := _CARRIED_OUT.match(after):
                 relation, verb = "implements", carried.group(1)
-        mention = PlanMention(ts + 1, te - 1, ts, te, relation or "references", verb)
+        mention = PlanMention(ts + 1, te - 1, ts, te, relation or "references", verb, short_names.get(title))
         mentions.append(mention)
         previous = mention
     return mentions
