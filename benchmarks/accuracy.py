@@ -150,8 +150,8 @@ def evaluate(gold_path: Path) -> tuple[Document, dict[str, Score]]:
     return doc, score_document(doc, gold)
 
 
-def _unit_key(name: str) -> str:
-    """A unit's name for comparing: normalised, and without the spaces a page's layout left inside it
+def _name_key(name: str) -> str:
+    """A unit's name or a title for comparing: normalised, without the spaces a page's layout left inside it
     (市 财政局 from a Word conversion is the parser's 市财政局)."""
     return "".join(simplify(name).split())
 
@@ -186,8 +186,8 @@ def evaluate_real(expect_path: Path) -> RealResult:
     except InputError:
         doc = None
     tasks = doc.tasks if doc else []
-    predicted = Counter((_unit_key(r.raw), r.role) for t in tasks for r in t.responsibilities)
-    gold = Counter((_unit_key(name), role) for t in expected["tasks"] for role in ("lead", "shared", "co")
+    predicted = Counter((_name_key(r.raw), r.role) for t in tasks for r in t.responsibilities)
+    gold = Counter((_name_key(name), role) for t in expected["tasks"] for role in ("lead", "shared", "co")
                    for name in t.get(role, []))
     scores = {"units": _compare(predicted, gold)}
     if "targets" in expected:
@@ -200,10 +200,10 @@ def evaluate_real(expect_path: Path) -> RealResult:
                 return (round(float(value), 4), op) + ((simplify(unit),) if with_unit else ())
             scores[facet] = _compare(Counter(key(*t) for t in found), Counter(key(*t) for t in wanted),
                                      {key(*t) for t in doubtful})
-    if "plans" in expected:
-        predicted = Counter((simplify(p.title), p.relation) for t in tasks for p in t.plans)
-        predicted.update((simplify(p.title), p.relation) for p in (doc.references if doc else []))
-        gold = Counter((simplify(p["title"]), p["relation"]) for p in expected["plans"])
+    if "plans" in expected:  # titles, like names, without the spaces a page's layout left inside them
+        predicted = Counter((_name_key(p.title), p.relation) for t in tasks for p in t.plans)
+        predicted.update((_name_key(p.title), p.relation) for p in (doc.references if doc else []))
+        gold = Counter((_name_key(p["title"]), p["relation"]) for p in expected["plans"])
         scores["plans"] = _compare(predicted, gold)
     return RealResult(len(tasks), scores)
 
