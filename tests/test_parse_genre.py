@@ -137,6 +137,9 @@ at the top of the next page; the 完成情况 cells report progress (已完成�
 each; 等3项指标分解到各县 counts indicators, it sets none.
 A title given a short name (《X》(以下简称《纲要》)) is X wherever 《纲要》 is cited, in the notice and in the tasks;
 a year a PDF's spacing broke inside a title (20 21年) is one; a report on 《政府工作报告》目标任务完成情况 implements it.
+A one-cell-per-line progress table whose header names no 序号 (工作任务 / 牵头责任单位 / 一季度进展情况): rows open
+with their number, a unit cell may list two units one per line, a progress cell may list its steps (1. 印发…);
+the progress figures are no targets, and a last row cut in its task text has no units.
 """
 
 from __future__ import annotations

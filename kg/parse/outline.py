@@ -549,7 +549,7 @@ def _vertical_header(cells: list[str | None], i: int) -> tuple[list[int], list[s
             picked.append(j)
             kinds.append(kind)
         j += 1
-    if len(picked) < 3 or not _is_header(kinds):
+    if len(picked) < 2 or not _is_header(kinds):
         return None
     # Columns after the known ones (1-10月推进情况, 是否达序, 说明) are columns too, up to the first row number.
     while j < len(cells) and len(picked) < 12:
@@ -571,6 +571,8 @@ def _vertical_header(cells: list[str | None], i: int) -> tuple[list[int], list[s
             picked.append(j)
             kinds.append(column_kind(cell))
         j += 1
+    if len(picked) < 3:
+        return None  # two short lines naming a task and a unit (工作任务 / 牵头单位) are no table on their own
     return picked, kinds
 
 
@@ -624,7 +626,10 @@ def _vertical_rows(cells: list[str | None], start: int, columns: list[str]) -> l
         first = False
         if current and _HEADER_WORDS.fullmatch(cell) and _vertical_header(cells, j) is not None:
             break  # the header printed again at the top of the next page: its rows are read from there
-        if match_marker(Line(0, len(cell), cell)) is not None and not number and len(current) != 1:
+        marker = match_marker(Line(0, len(cell), cell))
+        if marker is not None and not number and len(current) != 1 \
+                and not (marker[0] in ("num", "pnum") and len(current) >= len(columns) and len(cell) > 30):
+            # (A long 1. …, once the row has a cell per column, is a step listed in its last cell.)
             # A heading row (一、…) between rows stays a line of its own.
             if len(current) > 1:
                 rows.append(current)
@@ -851,6 +856,10 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
                 item.label = str(value)
                 if header.columns and header.columns[0] == "number":
                     row_header = TableHeader(line_index=header.line_index, columns=header.columns[1:])
+            elif "number" not in header.columns and (first := next(iter(split_cells(line, norm)), None)) \
+                    and is_row_number(norm, first):
+                # 工作任务 | 牵头单位 | 进展情况 over rows that open with their number: a 序号 column left unnamed.
+                row_header = TableHeader(line_index=header.line_index, columns=["number", *header.columns])
             item.cells = row_cells(line, norm, row_header)
             row_headers[index] = row_header
         if parent is not None:
