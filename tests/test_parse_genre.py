@@ -140,6 +140,9 @@ a year a PDF's spacing broke inside a title (20 21年) is one; a report on 《�
 A one-cell-per-line progress table whose header names no 序号 (工作任务 / 牵头责任单位 / 一季度进展情况): rows open
 with their number, a unit cell may list two units one per line, a progress cell may list its steps (1. 印发…);
 the progress figures are no targets, and a last row cut in its task text has no units.
+A one-cell-per-line header whose office name wrapped before its column (区政府办 / 协管责任人: one person column),
+unit cells wrapped over lines, and a remark on what a unit leads (区统计局(数据统计评估牵头单位)) that is no part
+of its name.
 """
 
 from __future__ import annotations

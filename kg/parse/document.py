@@ -730,6 +730,8 @@ class _Parser:
                 clause.lead_first_listed()
             previous = ""
             for cu in clause.units:
+                if remark := _ROLE_REMARK.search(self.norm, cu.start, cu.end):
+                    cu.end = remark.start()  # 区统计局(数据统计评估牵头单位): what it leads is no part of its name
                 raw = _clean_name(self.original(cu.start, cu.end))
                 if len(raw) < 2 or QUANTITY_IN_NAME.search(raw):
                     continue  # a name cut off by the end of the page (责任单位:区), or a target's text (…比重16.5%)
@@ -773,6 +775,8 @@ class _Parser:
         )
 
 
+# A remark in brackets after a unit's name saying which part of the work it leads or does.
+_ROLE_REMARK = re.compile(r"\s*\([^()]{0,20}(?:牵头|配合|负责)[^()]{0,10}\)\s*$")
 _TITLE_SPACES = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])|(?<=\d)\s+(?=\d)")
 # What a heading that only names who is responsible has besides its clause: 市建设局负责(的工作任务):
 _NOTHING_BUT_PUNCTUATION = re.compile(r"[\s:,.;。、]*(?:的?工作任务|的?工作|的?任务)?(?:\(\d+项\))?[\s:,.;。、]*")

@@ -277,6 +277,8 @@ def match_table_header(line: Line, norm: str) -> TableHeader | None:
 # table prints as two cells. Only these halves are put back together: 指标 | 单位 are two columns.
 _FIRST_HALVES = frozenset({"牵头", "配合", "责任", "完成", "主要", "主办", "协办", "参与", "相关", "落实", "承办",
                            "项目", "工作"})
+# An office's short name opening a column name that a narrow cell wrapped (区政府办 / 协管责任人).
+_OFFICE_HEAD = re.compile(r"[\u4e00-\u9fff]{1,4}(?:办|局|委|部|厅)")
 _SECOND_HALVES = frozenset({"部门", "单位", "时间", "时限", "科室", "处室", "类别", "内容", "领导", "任务"})
 
 
@@ -289,6 +291,8 @@ def _is_wrapped(first: str, second: str) -> bool:
     first, second = re.sub(r"\s+", "", first), re.sub(r"\s+", "", second)
     if first in _FIRST_HALVES and second in _SECOND_HALVES:
         return True
+    if _OFFICE_HEAD.fullmatch(first) and column_kind(second) in ("person", *UNIT_COLUMNS):
+        return True  # 区政府办 / 协管责任人: the office's own person, one column
     if not (2 <= len(first) <= 4 and (second in _SECOND_HALVES or _OTHER_COLUMN_NAME.fullmatch(second))):
         return False
     kind = column_kind(second)
