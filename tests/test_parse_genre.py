@@ -143,6 +143,8 @@ the progress figures are no targets, and a last row cut in its task text has no 
 A one-cell-per-line header whose office name wrapped before its column (区政府办 / 协管责任人: one person column),
 unit cells wrapped over lines, and a remark on what a unit leads (区统计局(数据统计评估牵头单位)) that is no part
 of its name.
+A progress report whose items are each followed by a labelled line (推进情况:目前累计完成…,完成年度任务的42.14%):
+that line's figures are progress, no targets.
 """
 
 from __future__ import annotations

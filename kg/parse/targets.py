@@ -271,8 +271,10 @@ def _base_value(before: str, after: str) -> bool:
 # how the tasks stand are of the genre too, and their figures are facts of the past.
 _PROGRESS = re.compile(r"已(?:经)?(?:完成|建成|开工|办结|实现|落实|投用|竣工|签约|到位|发放|整改)|正在|尚未|未开工|未完成"
                        r"|下余|进行中|推进中")
-# A paragraph reporting how a task stands (此项工作已完成。截至2019年12月底,全市完成…; 截至目前,…): its figures too.
-_PROGRESS_PARAGRAPH = re.compile(r"\s*(?:(?:此项|该项|本项)?(?:工作)?已(?:全面)?完成|截至目前|截止目前|目前已)")
+# A paragraph reporting how a task stands (此项工作已完成。截至2019年12月底,全市完成…; 截至目前,…; a line labelled
+# 推进情况:目前累计完成…): its figures too.
+_PROGRESS_PARAGRAPH = re.compile(r"\s*(?:(?:此项|该项|本项)?(?:工作)?已(?:全面)?完成|截至目前|截止目前|目前已|目前累计"
+                                 r"|(?:推进|进展|完成|落实|执行)情况\s*:)")
 # 按采购额的2%给予最高200万元资助: what a policy pays out under a rule, not what the task commits to.
 _INCENTIVE = re.compile(r"给予[^,。;]{0,12}?(?:资助|补助|奖励|补贴|奖补)")
 # 资金来源:中央资金50%、自治区资金40%: who pays what share, not a goal.
