@@ -145,6 +145,8 @@ unit cells wrapped over lines, and a remark on what a unit leads (区统计局(�
 of its name.
 A progress report whose items are each followed by a labelled line (推进情况:目前累计完成…,完成年度任务的42.14%):
 that line's figures are progress, no targets.
+Projects with 项目内容: and 责任单位: lines; 和 between two governments or management committees (相关区市县政府和先导区管委会,
+中山区政府和沙河口区政府) separates two units.
 """
 
 from __future__ import annotations

@@ -217,19 +217,19 @@ _UNIT_START = re.compile(rf"^(?:{alternation(COLLECTIVE_PREFIXES)}|[省市区县
 
 # What is left of 中国电信和田分公司 or 人民银行和县中心支行 after a 和 that begins a place name: not a unit.
 _BRANCH_OF_A_PLACE = re.compile(r"^[^\W\d_]{0,2}(?:[省市县区州旗])?(?:分公司|支公司|分行|支行|中心支行|营业部|供电公司|分局)$")
-_ORG_END = re.compile(r"(?:公司|集团|银行|支行|分行|中心|办公室|委员会)$")
+_ORG_END = re.compile(r"(?:公司|集团|银行|支行|分行|中心|办公室|委员会|管委会|[区县市镇乡州旗]政府|人民政府)$")
 
 
 def starts_like_a_unit(name: str) -> bool:
     """After 和/及/与, a second unit begins with a level or collective prefix, is a known unit, or is a
-    named organisation (…公司, …银行, …中心).
+    named organisation (…公司, …银行, …中心, 先导区管委会).
 
     Together with a left side of at least three characters, this keeps names such as 国网和平供电公司 or
     市工业和信息化局 whole while 市公共资源交易中心及国网衢州供电公司 is two units.
     """
     if _UNIT_START.match(name) or default_gazetteer().lookup(name) is not None:
         return True
-    return len(name) >= 4 and bool(_ORG_END.search(name))
+    return len(name) >= 4 and bool(_ORG_END.search(name)) and name not in GOVERNMENT_ALONE
 
 
 def is_person(name: str) -> bool:
