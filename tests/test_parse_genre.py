@@ -147,6 +147,8 @@ A progress report whose items are each followed by a labelled line (推进情况
 that line's figures are progress, no targets.
 Projects with 项目内容: and 责任单位: lines; 和 between two governments or management committees (相关区市县政府和先导区管委会,
 中山区政府和沙河口区政府) separates two units.
+A report with no numbered item that counts off points in a sentence, each closed by its clause (一是…(责任单位:X);
+二是…): a task each.
 """
 
 from __future__ import annotations

@@ -710,6 +710,36 @@ def duty_sentences(text: str, start: int, end: int, *, with_must: bool = False) 
     return [(s, min(e, found[k + 1][0] - 1) if k + 1 < len(found) else e, c) for k, (s, e, c) in enumerate(found)]
 
 
+# 一是…(责任单位:X);二是…: the points of a sentence, counted in words.
+_COUNTED_POINT = re.compile(r"(?:^|(?<=[:;。,\s]))(?P<n>[一二三四五六七八九十])是")
+_COUNT_WORDS = "一二三四五六七八九十"
+
+
+def counted_points(text: str, start: int, end: int) -> list[tuple[int, int, Clause]]:
+    """(start, end, clause) of the points a text with no numbered items counts off in words, each closed by
+    its own clause in brackets: 一是维修改造中小学校13所(责任单位:市教育局);二是…(责任单位:市医保局). Only points
+    counted in order from 一是, and only those whose bracket names the units."""
+    points = [m for m in _COUNTED_POINT.finditer(text, start, end)]
+    found = []
+    expected = 1
+    for k, m in enumerate(points):
+        if _COUNT_WORDS.index(m.group("n")) + 1 != expected:
+            continue
+        expected += 1
+        point_end = points[k + 1].start() if k + 1 < len(points) else \
+            next((i + 1 for i in range(m.end(), end) if text[i] in "。\n"), end)
+        clause = None
+        for gs, ge in bracket_groups(text, m.end(), point_end):
+            body = text[gs + 1:ge - 1]
+            if (LABEL.match(body.lstrip()) or find_role_labels(text, gs + 1, ge - 1)) and \
+                    (parsed := parse_clause(text, gs + 1, ge - 1, strict=False)) is not None:
+                clause = parsed
+                clause.start, clause.end = gs, ge  # the brackets are the clause's, not the point's text
+        if clause is not None:
+            found.append((m.end(), point_end, clause))
+    return found
+
+
 def _duty_at(text: str, pos: int, end: int) -> Clause | None:
     """The duty a sentence at ``pos`` opens with (X、Y负责… / X主要做好…), unless its names stand apart by a wide
     gap (法规处  负责…: a line of a division of duties, which :func:`kg.parse.document` reads by lines)."""

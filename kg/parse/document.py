@@ -27,6 +27,7 @@ from kg.parse.clauses import (
     Clause,
     ClauseUnit,
     bracket_groups,
+    counted_points,
     duty_sentences,
     find_clauses,
     is_named_unit,
@@ -275,8 +276,9 @@ class _Parser:
     def _unnumbered_items(self, outline: Outline, before: int | None = None) -> tuple[list[Item], dict[int, list[Clause]]]:
         """A text with no numbered item whose lines divide the work by unit (县住建局:负责… / 县自然资源局:负责…,
         a page of a duty list), whose paragraphs each have a label line (责任单位:…), or whose sentences open
-        with the units that do them (县水务局牵头,组织开展…, a news report): each such line, paragraph or sentence
-        is a task, numbered in order. Three at least."""
+        with the units that do them (县水务局牵头,组织开展…, a news report), or which counts off points each closed
+        by its clause (一是…(责任单位:X);二是…): each such line, paragraph, sentence or point is a task, numbered in
+        order. Three at least."""
         end = len(self.norm) if before is None else before
         lines = {line.stripped_start: index for index, line in enumerate(outline.lines)
                  if not line.blank and line.start < end}
@@ -286,6 +288,8 @@ class _Parser:
         if len(found) < 3 and lines:
             found = duty_sentences(self.norm, outline.lines[0].start, min(end, outline.lines[-1].end),
                                    with_must=before is None)
+        if len(found) < 3 and lines:
+            found = counted_points(self.norm, outline.lines[0].start, min(end, outline.lines[-1].end))
         if len(found) < 3:
             return [], {}
         items: list[Item] = []
