@@ -156,7 +156,8 @@ def _render_children(element: lxml.html.HtmlElement, out: list[str]) -> None:
         _render(child, out)
 
 
-_SPACES_IN_LINE = re.compile(r"[ \f\v\u00a0]+")
+# Runs of spaces collapse as a browser collapses them; &nbsp; runs do not (a wide gap a page keeps on purpose).
+_SPACES_IN_LINE = re.compile(r"[ \f\v]+")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 
 
@@ -182,7 +183,7 @@ def html_to_text(html: str) -> tuple[str, str | None]:
     except RecursionError:
         return "", title
     text = "".join(out)
-    lines = [_SPACES_IN_LINE.sub(" ", line).strip(" ") for line in text.split("\n")]
+    lines = [_SPACES_IN_LINE.sub(" ", line).strip(" ") if line.strip() else "" for line in text.split("\n")]
     text = "\n".join(line.rstrip("\t") for line in lines)
     text = _BLANK_LINES.sub("\n\n", text).strip("\n")
     return text + "\n", title

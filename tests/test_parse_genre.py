@@ -153,12 +153,14 @@ A report with no numbered item that counts off points in a sentence, each closed
 
 from __future__ import annotations
 
+import html
 import json
 
 import pytest
 
 from conftest import GENRE
-from kg.parse import parse_path
+from kg.loaders import read_bytes
+from kg.parse import parse_path, parse_source
 
 CASES = sorted(GENRE.glob("*.expected.json"))
 
@@ -188,6 +190,36 @@ def test_genre_fixture(expected_path):
         assert [[p.title, p.relation] for p in tasks[task_id].plans] == want, task_id
     if "references" in expected:
         assert [[p.title, p.relation] for p in doc.references] == expected["references"]
+
+
+def _as_html_page(text: str) -> bytes:
+    """``text`` published as a CMS prints it: a <p> per line (&nbsp; where spaces must stay), a <table> per run
+    of tab-separated rows, inside a page with navigation, a script and a footer."""
+    body: list[str] = []
+    for line in text.split("\n"):
+        if "\t" in line:
+            if not body or not body[-1].endswith("</tr>"):
+                body.append("<table border=1>")
+            body.append("<tr>" + "".join(f"<td><p>{html.escape(c)}</p></td>" for c in line.split("\t")) + "</tr>")
+            continue
+        if body and body[-1].endswith("</tr>"):
+            body.append("</table>")
+        body.append(f"<p>{html.escape(line).replace(' ', '&nbsp;')}</p>" if line.strip() else "<p>&nbsp;</p>")
+    if body and body[-1].endswith("</tr>"):
+        body.append("</table>")
+    return ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>t</title><script>var a = '<p>1.x</p>';</script>"
+            "</head><body><div class='nav'><a href='/'>首页</a> &gt; 政务公开</div><div class='TRS_Editor'>\n"
+            + "\n".join(body) + "\n</div><div class='footer'>版权所有</div></body></html>").encode("utf-8")
+
+
+@pytest.mark.parametrize("source", sorted(GENRE.glob("*.txt")), ids=lambda p: p.stem)
+def test_fixture_published_as_an_html_page_reads_the_same(source):
+    # A browser shows a page of <p>s a blank line apart and collapses the spaces of its source; the
+    # parser must read the page as it reads the text.
+    as_text = parse_path(source)
+    as_page = parse_source(read_bytes(_as_html_page(source.read_text("utf-8")), source.stem + ".html", ".html"))
+    assert [(t.id, [(r.raw, r.role) for r in t.responsibilities]) for t in as_page.tasks] == \
+        [(t.id, [(r.raw, r.role) for r in t.responsibilities]) for t in as_text.tasks]
 
 
 def test_html_page_chrome_and_scripts_are_dropped():
