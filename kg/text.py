@@ -51,9 +51,9 @@ def _doubled_breaks(text: str) -> list[tuple[int, int]]:
     those blank lines are not. A run of ``k`` line breaks keeps ``ceil(k / 2)`` of them, so a real blank line
     (an empty cell printed as two blank lines) still shows as one.
     """
-    runs = list(_LINE_BREAKS.finditer(text))
+    runs = [m for m in _LINE_BREAKS.finditer(text) if text[m.end():].strip()]  # not the text's last newlines
     single = sum(1 for m in runs if m.group() == "\n")
-    if len(runs) < 8 or single > 0.1 * len(runs):
+    if len(runs) < 8 or single > 0.15 * len(runs):  # (a page's few header lines may be single-spaced)
         return []
     removals = []
     for m in runs:

@@ -154,7 +154,9 @@ A report with no numbered item that counts off points in a sentence, each closed
 from __future__ import annotations
 
 import html
+import io
 import json
+import zipfile
 
 import pytest
 
@@ -220,6 +222,54 @@ def test_fixture_published_as_an_html_page_reads_the_same(source):
     as_page = parse_source(read_bytes(_as_html_page(source.read_text("utf-8")), source.stem + ".html", ".html"))
     assert [(t.id, [(r.raw, r.role) for r in t.responsibilities]) for t in as_page.tasks] == \
         [(t.id, [(r.raw, r.role) for r in t.responsibilities]) for t in as_text.tasks]
+
+
+def _as_docx(text: str) -> bytes:
+    """``text`` saved by Word: a paragraph per line (its spaces kept), a table per run of tab-separated rows."""
+    def run(t: str) -> str:
+        return f'<w:p><w:r><w:t xml:space="preserve">{html.escape(t, quote=False)}</w:t></w:r></w:p>'
+
+    body: list[str] = []
+    rows: list[str] = []
+    for line in text.split("\n"):
+        if "\t" in line:
+            rows.append("<w:tr>" + "".join(f"<w:tc>{run(c)}</w:tc>" for c in line.split("\t")) + "</w:tr>")
+            continue
+        if rows:
+            body.append("<w:tbl>" + "".join(rows) + "</w:tbl>")
+            rows = []
+        body.append(run(line))
+    if rows:
+        body.append("<w:tbl>" + "".join(rows) + "</w:tbl>")
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", f'<?xml version="1.0" encoding="UTF-8"?><w:document {w}><w:body>'
+                                              f'{"".join(body)}</w:body></w:document>')
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("source", sorted(GENRE.glob("*.txt")), ids=lambda p: p.stem)
+def test_fixture_saved_as_docx_reads_the_same(source):
+    as_text = parse_path(source)
+    as_docx = parse_source(read_bytes(_as_docx(source.read_text("utf-8")), source.stem + ".docx", ".docx"))
+    assert [(t.id, [(r.raw, r.role) for r in t.responsibilities]) for t in as_docx.tasks] == \
+        [(t.id, [(r.raw, r.role) for r in t.responsibilities]) for t in as_text.tasks]
+
+
+@pytest.mark.parametrize("ending", ["", "\n", "\n\n"])
+def test_a_double_spaced_text_reads_as_its_single_spaced_self(ending):
+    # A table one cell per line, its header names wrapped, with a blank line after every line (as the text
+    # of a page of <p>s reads), a couple of single-spaced lines of page header, and whatever the file ends with.
+    from kg.loaders import SourceText, read_source
+
+    cells = read_source(GENRE / "paragraph_cells.html").text.strip("\n").split("\n\n")
+    single = parse_source(SourceText("s.txt", "\n".join(cells) + "\n"))
+    double = parse_source(SourceText("d.txt", "来源:某镇人民政府\n发布时间:2024-08-01\n浏览次数:\n字号:[大 中 小]\n" + "\n\n".join(cells) + ending))
+    assert [[(r.raw, r.role) for r in t.responsibilities] for t in double.tasks] == \
+        [[(r.raw, r.role) for r in t.responsibilities] for t in single.tasks] == \
+        [[("水库工程政策处理工作领导小组", "shared")], [("乡村振兴办", "shared")], [("农业农村办", "shared")]]
+    assert all(double.text[r.span.start:r.span.end] == r.raw for t in double.tasks for r in t.responsibilities)
 
 
 def test_html_page_chrome_and_scripts_are_dropped():
