@@ -149,6 +149,9 @@ Projects with 项目内容: and 责任单位: lines; 和 between two governments
 中山区政府和沙河口区政府) separates two units.
 A report with no numbered item that counts off points in a sentence, each closed by its clause (一是…(责任单位:X);
 二是…): a task each.
+A |-bordered table one cell per line whose 序号 and 项目 cells are merged over groups of rows, each task numbered
+in its own cell (1.… 2.… restarting per group) with its own ★ lead: the groups are headings, the numbered cells
+tasks (一.1.1); two leaders in the 牵头领导 cell are one cell.
 """
 
 from __future__ import annotations

@@ -159,7 +159,7 @@ def split_lines(norm: str, start: int, end: int) -> list[Line]:
 
 
 def _numeral(kind: str, n: str) -> int:
-    if kind in ("num", "numr", "pnum", "row"):
+    if kind in ("num", "numr", "pnum", "row", "group"):
         return int(n)
     if kind == "circ":
         return _CIRCLED.index(n) + 1
@@ -422,7 +422,7 @@ def _cell_kind(text: str) -> str | None:
 
 def _join_unit_cells(cells: list[tuple[int, int]], columns: list[str], norm: str) -> list[tuple[int, int]]:
     """More cells than columns: a unit column printed one unit per line (县水务局 / 县住建局 / 县护城河指挥部)
-    takes the unit names that follow it."""
+    takes the unit names that follow it, and a person column the persons."""
     cells = list(cells)
     for i, kind in enumerate(columns):
         if kind not in UNIT_COLUMNS:
@@ -433,6 +433,11 @@ def _join_unit_cells(cells: list[tuple[int, int]], columns: list[str], norm: str
             continue  # the row is out of line with its header: the cell here is not this column's
         while len(cells) > len(columns) and i + 1 < len(cells) and _lists_units(norm[cells[i + 1][0]:cells[i + 1][1]]):
             cells[i:i + 2] = [(cells[i][0], cells[i + 1][1])]
+    if "person" in columns:  # 王 嵘 | 方 勇: two leaders in one 牵头领导 cell
+        at = columns.index("person")
+        while len(cells) > len(columns) and at + 1 < len(cells) and \
+                all(is_person(re.sub(r"\s+", "", norm[a:b])) for a, b in cells[at:at + 2]):
+            cells[at:at + 2] = [(cells[at][0], cells[at + 1][1])]
     return cells
 
 
@@ -611,9 +616,17 @@ def _vertical_rows(cells: list[str | None], start: int, columns: list[str]) -> l
     after_heading = False
     limit = 2 * len(columns) + 2  # a row running on longer than this is prose after the table
     first = True
+    task_at = numbered_task_column(columns)
     for j, cell in _filled_cells(cells, start):
         number = _BARE_NUMBER.match(cell)
         n = int(number.group("n")) if number else 0
+        if task_at is not None and current and not number and _opens_task_cell_row(cells, j, current, task_at):
+            # 1 | 主要预期目标 | 1.地区生产总值… | 钱宇 | ★区发改委 | 2.一般公共预算… | ★区财政局: a group's number and
+            # name merged over its rows, each task numbered in its own cell with its own units. Each task a row.
+            if len(current) > 1:
+                rows.append(current)
+            current = [j]
+            continue
         # Numbering starts again at 1 only after a heading row; a 1 inside a row is a cell's value (年度目标 1).
         # Right under the header any number starts the rows: a capture of a table's later pages (24, 25 …).
         # Rows picked out of a longer list (a bureau's rows of the county's list: 3, 68, 69, 73) skip ahead:
@@ -652,6 +665,39 @@ def _vertical_rows(cells: list[str | None], start: int, columns: list[str]) -> l
     if len(current) > 1:
         rows.append(current)
     return rows
+
+
+def numbered_task_column(columns: list[str]) -> int | None:
+    """The column of a table's tasks where group cells come before it (序号 | 项目 | 目标任务 | … | 责任单位): the
+    last task column before the first unit column, when it is not the first after 序号."""
+    first_unit = next((i for i, kind in enumerate(columns) if kind in UNIT_COLUMNS), None)
+    if not columns or columns[0] != "number" or first_unit is None:
+        return None
+    task_at = max((i for i in range(first_unit) if columns[i] == "task"), default=None)
+    return task_at if task_at is not None and task_at >= 2 else None
+
+
+def _opens_task_cell_row(cells: list[str | None], j: int, current: list[int], task_at: int) -> bool:
+    """Does cell ``j``, numbered (1.地区生产总值…), start a row of its own: after a group's number and name,
+    or after the previous such row, with units of its own before the next numbered cell? (Numbered steps in
+    a 具体措施 cell share the units printed after the last of them.)"""
+    marker = match_marker(Line(0, len(cells[j]), cells[j]))
+    if marker is None or marker[0] != "num":
+        return False
+    previous = match_marker(Line(0, len(cells[current[0]]), cells[current[0]]))
+    if previous is not None and previous[0] == "num":
+        if marker[1] != previous[1] + 1:
+            return False  # a step numbered inside the task's cell (2.推进… / 1.加快审批; / 2.强化…)
+    elif len(current) != task_at:
+        return False  # only right after the group's cells (a numbered 章节 cell right after 序号 is no task's)
+    for k, cell in _filled_cells(cells, j + 1):
+        if _BARE_NUMBER.match(cell) or match_marker(Line(0, len(cell), cell)) is not None:
+            return False
+        if cell[0] in "★▲" or _lists_units(cell) and not is_person(re.sub(r"\s+", "", cell)):
+            return True
+        if k > j + 8:
+            return False
+    return False
 
 
 def _filled_cells(cells: list[str | None], start: int) -> Iterator[tuple[int, str]]:
@@ -787,7 +833,7 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
             tables[index] = found
             continue
         candidate = match_marker(line)
-        unnumbered = False
+        unnumbered = in_task_cell = False
         if header is None and suspended is not None and (
                 _ROW.match(line.text, len(line.text) - len(line.text.lstrip()))
                 or (candidate is not None and candidate[0] == "num" and "\t" in line.text)
@@ -803,8 +849,12 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
             if row and (candidate is None or candidate[0] == "num"):
                 label = (line.start + row.start("label"), line.start + row.end("label"))
                 candidate = ("row", int(row.group("n")), label, line.start + row.end())
+                task_at = numbered_task_column(header.columns)
+                if task_at is not None and len(split_cells(line, norm)) <= task_at and _task_cell_row_follows(lines, index):
+                    candidate = ("group", *candidate[1:])  # 1 | 主要预期目标, over rows 1.… | ★区发改委
             elif candidate is not None and candidate[0] == "num" and "\t" in line.text:
                 candidate = ("row", *candidate[1:])  # 3.及时反馈… | 各科室: the number inside the task's cell
+                in_task_cell = True
             elif candidate is not None and candidate[0] in ("cn", "chapter-章", "chapter-部分"):
                 header, suspended = None, header  # a new part of the document, or a section row of the table
             elif candidate is None and _is_unnumbered_row(line, norm, header) and not _numbered_row(stack):
@@ -860,6 +910,9 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
                 item.label = str(value)
                 if header.columns and header.columns[0] == "number":
                     row_header = TableHeader(line_index=header.line_index, columns=header.columns[1:])
+            elif in_task_cell and (task_at := numbered_task_column(header.columns)) is not None:
+                # The row starts at its task cell: the group cells before it were printed once, above.
+                row_header = TableHeader(line_index=header.line_index, columns=header.columns[task_at:])
             elif "number" not in header.columns and (first := next(iter(split_cells(line, norm)), None)) \
                     and is_row_number(norm, first):
                 # 工作任务 | 牵头单位 | 进展情况 over rows that open with their number: a 序号 column left unnamed.
@@ -877,6 +930,7 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
 
 # How the genre nests its numbering: 一、 over (一) over 1. (⒈) over (1) (⑴) over ①.
 _RANK = {"cn": 1, "pcn": 2, "num": 3, "numr": 3, "dcirc": 3, "pnum": 4, "pcirc": 4, "circ": 5}
+# (A table's group rows, "group", rank between its section rows and its task rows; they never head a capture.)
 _HEADING = re.compile(r"[^。;!?\n]{2,30}[。]?\s*")
 
 
@@ -896,6 +950,15 @@ def _picked_from_a_longer_list(kind: str, value: int, lines: list[Line], index: 
 
 # A line closed by a short bracket (its units, as a rule): (工资处、就管中心).
 _ENDS_IN_BRACKET = re.compile(r"[^\s(]\s*\([^()\n]{2,60}\)[。.;]?\s*$")
+
+
+def _task_cell_row_follows(lines: list[Line], index: int) -> bool:
+    """Is the next line a table row that opens with its numbered task cell (1.地区生产总值… | 钱宇 | ★区发改委)?"""
+    following = next((line for line in lines[index + 1:] if not line.blank), None)
+    if following is None or "\t" not in following.text:
+        return False
+    marker = match_marker(following)
+    return marker is not None and marker[0] == "num"
 
 
 def _numbered_row(stack: list[Item]) -> bool:
