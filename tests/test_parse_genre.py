@@ -152,6 +152,7 @@ A report with no numbered item that counts off points in a sentence, each closed
 A |-bordered table one cell per line whose 序号 and 项目 cells are merged over groups of rows, each task numbered
 in its own cell (1.… 2.… restarting per group) with its own ★ lead: the groups are headings, the numbered cells
 tasks (一.1.1); two leaders in the 牵头领导 cell are one cell.
+A duty whose list of units runs on after a comma (…各区、县级市,以及广州海关、黄埔海关…负责…): one list; 海关 are units.
 """
 
 from __future__ import annotations

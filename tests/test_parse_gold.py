@@ -138,7 +138,7 @@ def test_traditional_document_keeps_names_as_written():
 
 def test_real_captures_unit_roles():
     # 360 pages captured as published (tests/realdocs/README.md): the (unit, role) pairs the parser finds,
-    # over all of them. Measured 3971 found, 118 wrong, 674 missed (P 0.971, R 0.855) when this was written.
+    # over all of them. Measured 3995 found, 118 wrong, 650 missed (P 0.971, R 0.860) when this was written.
     total = Score()
     refused = []
     for path in real_documents():
@@ -147,7 +147,7 @@ def test_real_captures_unit_roles():
         if not result.tasks:
             refused.append(path.name.removesuffix(".expect.json"))
     assert len(real_documents()) == 360
-    assert total.precision >= 0.965 and total.recall >= 0.845, (total.tp, total.fp, total.fn)
+    assert total.precision >= 0.965 and total.recall >= 0.855, (total.tp, total.fp, total.fn)
     # Layouts not read yet (README: known misses): a progress table whose cells ran together with no header,
     # a box-drawn table, rows numbered inside running prose, a prose duty list (由X督促), a report whose
     # projects are numbered 01 02 with a space, one row of label/value lines, unnumbered news paragraphs with the units in labels, pages that hold one

@@ -107,7 +107,8 @@ _SEPARATORS = "、,;/"
 _CONJUNCTIONS = re.compile(r"以及|及|和|与|会同|\s+")
 # Before a name: a verb of the clause, the work it is about (村庄规划工作由市规划局牵头), or the role written as a
 # noun (由陈家坝沿线包片单位县职教中心负责).
-_TRIM_LEFT = re.compile(r"^(?:(?:此项|该项|本项|本部分|以上|上述|[^,、;。\s]{0,20}?(?<=工作|任务))?由|会同|联合|请|其中|即|[::,、;\s─━—]|"
+_TRIM_LEFT = re.compile(r"^(?:(?:此项|该项|本项|本部分|以上|上述|[^,、;。\s]{0,20}?(?<=工作|任务))?由|会同|联合|请|其中|即|以及|"
+                        r"[::,、;\s─━—]|"
                         r"[^,、;。\s]{0,8}?包(?:片|联|保|村)单位)+")
 # After a name: a trailing 等 with the collective it sums up (等部门, 等市级相关单位, 等各有关区直部门).
 _TRIM_RIGHT = re.compile(r"(?:等[^,,、;;。\s等]{0,8}?(?:部门|单位|机构)|等|[。.;,、:\s])+$")
@@ -545,7 +546,9 @@ _PROSE = re.compile(
 
 _BRACKETS = re.compile(r"[()\[\]【】〔〕《》]")
 # 负责人 (the person in charge) and 负责同志 are no role word.
-_DUTY_OPENING = re.compile(r"\s*[^,。;:()《》“”\n]{2,120}?(?:(?:要|应)?负责(?!人|同志)|主要做好)(?=[^,。;:\n]{2})")
+# (a long list may go on after a comma: …各区、县级市,以及广州海关、黄埔海关负责…)
+_DUTY_OPENING = re.compile(r"\s*(?:[^,。;:()《》“”\n]|,(?=以及))"
+                           r"{2,200}?(?:(?:要|应)?负责(?!人|同志)|主要做好)(?=[^,。;:\n]{2})")
 _OPENING = re.compile(
     r"\s*(?:由)?[^,。;:()《》“”\n]{2,60}?(?:牵头负责|负责|牵头)"
     r"(?:,[^,。;:《》“”\n]{2,160}?(?:配合|参与|协助|协办))?"
@@ -751,6 +754,11 @@ def _duty_at(text: str, pos: int, end: int) -> Clause | None:
 
 def _duty_clause(text: str, duty: re.Match[str]) -> Clause | None:
     """The units that open a duty (X、Y负责… / X、Y主要做好…): they share it."""
+    if ",以及" in duty.group():  # a list too long for one breath: its names, then 负责
+        clause = _shared_units(text, duty.start(), duty.end() - len("负责"))
+        if clause is not None:
+            clause.end = duty.end()
+        return clause
     if not duty.group().endswith(_MAIN_WORK):
         return parse_clause(text, duty.start(), duty.end(), strict=True)
     clause = _shared_units(text, duty.start(), duty.end() - len(_MAIN_WORK))  # no role word: the names alone
