@@ -51,7 +51,8 @@ def _doubled_breaks(text: str) -> list[tuple[int, int]]:
     those blank lines are not. A run of ``k`` line breaks keeps ``ceil(k / 2)`` of them, so a real blank line
     (an empty cell printed as two blank lines) still shows as one.
     """
-    runs = [m for m in _LINE_BREAKS.finditer(text) if text[m.end():].strip()]  # not the text's last newlines
+    content_end = len(text.rstrip())
+    runs = list(_LINE_BREAKS.finditer(text, 0, content_end))  # not the text's last newlines
     single = sum(1 for m in runs if m.group() == "\n")
     if len(runs) < 8 or single > 0.15 * len(runs):  # (a page's few header lines may be single-spaced)
         return []
