@@ -1,7 +1,8 @@
 """The outline of a document: numbered items, their nesting, and which of them are tasks.
 
 Key-task documents number their content with a small set of markers (``一、`` ``(一)`` ``1.`` ``1、``
-``(1)`` ``①`` ``第一章``), nested two or three deep, numbered continuously or restarting per section. We
+``(1)`` ``①`` ``第一章``; Word's ``⑴`` ``⒈``; decimal ``1.1``), nested two or three deep, numbered continuously or
+restarting per section. We
 do not assume an order of marker types: a marker type that is not open yet opens a deeper level, one that
 is open continues its level. Every candidate is checked against the numbering sequence, which is what
 keeps a wrapped line that happens to start with ``3、`` from becoming an item.
@@ -50,6 +51,9 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("chapter", re.compile(rf"(?P<label>第(?P<n>{_CN_NUMERAL})(?P<unit>章|节|部分))\s*")),
     ("cn", re.compile(rf"(?P<label>(?P<n>{_CN_NUMERAL}))\s*[、.]\s*")),
     ("pcn", re.compile(rf"(?P<label>\(\s*(?P<n>{_CN_NUMERAL})\s*\))\s*[、.]?\s*")),
+    # Decimal numbering, 1.1 over 1.2 then 2.1 (a Word template's): the value counts major × 1000 + minor. Not
+    # 3.5G基站 (item 3, 5G), 1.1月底前 (item 1, January) or 2.10个乡镇 (item 2, ten townships).
+    ("dec", re.compile(r"(?P<label>(?P<n>\d{1,2}\.\d{1,2}))(?=\s*[^\d\s.%A-Za-z万亿千百个元倍年月日时项条家号])\s*")),
     # 6、98年元旦… and 7、1月底前… are items; 1、2月份… is not (see match_marker), nor is 98.4% (a table cell).
     ("num", re.compile(r"(?P<label>(?P<n>\d{1,3}))\s*(?:[.、](?!\d)|、|\.(?=\d+[^\d.%]))\s*")),
     ("numr", re.compile(r"(?P<label>(?P<n>\d{1,3}))\)\s*")),
@@ -161,6 +165,9 @@ def split_lines(norm: str, start: int, end: int) -> list[Line]:
 def _numeral(kind: str, n: str) -> int:
     if kind in ("num", "numr", "pnum", "row", "group"):
         return int(n)
+    if kind == "dec":
+        major, minor = n.split(".")
+        return int(major) * 1000 + int(minor)
     if kind == "circ":
         return _CIRCLED.index(n) + 1
     if kind in _ENCLOSED_FIRST:
@@ -872,10 +879,10 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
             level = open_kinds.index(kind)
             previous = stack[level].value
             substantial = len(norm[content_start:line.end].strip()) >= 4
-            if value == previous + 1 or (previous + 1 < value <= previous + 3 and substantial) or \
+            if _follows(kind, previous, value) or (previous + 1 < value <= previous + 3 and substantial) or \
                     (value > previous and _picked_from_a_longer_list(kind, value, lines, index, norm, header)):
                 accepted = True
-            elif level == 0 and value == 1:
+            elif level == 0 and _first(kind, value):
                 block += 1  # the outline starts again: a notice before its attachment, or a second attachment
                 last_value = {}
                 accepted = True
@@ -886,7 +893,7 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
                 del stack[max(level, 0):]
         else:
             previous = last_value.get(kind, 0)
-            if not stack or value == 1 or value == previous + 1:
+            if not stack or _first(kind, value) or _follows(kind, previous, value):
                 accepted = True
             elif value > previous and _picked_from_a_longer_list(kind, value, lines, index, norm, header):
                 accepted = True
@@ -950,6 +957,18 @@ def _picked_from_a_longer_list(kind: str, value: int, lines: list[Line], index: 
 
 # A line closed by a short bracket (its units, as a rule): (工资处、就管中心).
 _ENDS_IN_BRACKET = re.compile(r"[^\s(]\s*\([^()\n]{2,60}\)[。.;]?\s*$")
+
+
+def _first(kind: str, value: int) -> bool:
+    """Does an item numbered ``value`` open a list (1, 一, ①; 1.1 or 3.1 in decimal numbering)?"""
+    return value % 1000 == 1 if kind == "dec" else value == 1
+
+
+def _follows(kind: str, previous: int, value: int) -> bool:
+    """Is ``value`` the number after ``previous`` (1.2 after 1.1, and 2.1 after 1.x in decimal numbering)?"""
+    if kind == "dec" and value % 1000 == 1 and previous:
+        return value // 1000 == previous // 1000 + 1
+    return value == previous + 1
 
 
 def _task_cell_row_follows(lines: list[Line], index: int) -> bool:
