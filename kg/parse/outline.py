@@ -64,6 +64,8 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("dcirc", re.compile(r"(?P<label>(?P<n>[⒈-⒛]))\s*")),
 ]
 _NEXT_MONTH = re.compile(r"(?P<n>\d{1,2})(?:月|季度)")
+# A table row numbered under its group's number: 1-1, 1.1 (then a cell separator).
+_SUB_ROW = re.compile(r"(?P<label>(?P<major>\d{1,2})[.\-](?P<minor>\d{1,2}))[.、]?[\t ]+(?=\S)")
 _ROW = re.compile(r"(?P<label>(?P<n>\d{1,3}))\*?(?:[.、]?[\t ]+|\t)(?=\S)")
 # Where page text lost its line breaks, items run on after a sentence or clause end.
 # A (一) is distinctive enough to start an item after any character (…质监站(二)小街巷专项整治…).
@@ -330,8 +332,12 @@ UNIT_COLUMNS = frozenset({"lead", "co", "responsible"})
 
 
 def is_row_number(norm: str, cell: tuple[int, int]) -> bool:
-    """Does the cell hold nothing but a row's number (``1``, ``2.``, ``3、``)?"""
-    return _BARE_NUMBER.match(norm[cell[0]:cell[1]].strip()) is not None
+    """Does the cell hold nothing but a row's number (``1``, ``2.``, ``3、``, ``1-2``)?"""
+    text = norm[cell[0]:cell[1]].strip()
+    return _BARE_NUMBER.match(text) is not None or _SUB_ROW_NUMBER.fullmatch(text) is not None
+
+
+_SUB_ROW_NUMBER = re.compile(r"\d{1,2}[.\-]\d{1,2}")
 
 
 def column_kind(name: str) -> str:
@@ -852,13 +858,21 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
                 header = suspended
             suspended = None
         if header is not None:
-            row = _ROW.match(line.text, len(line.text) - len(line.text.lstrip()))
-            if row and (candidate is None or candidate[0] == "num"):
+            lead = len(line.text) - len(line.text.lstrip())
+            row = _ROW.match(line.text, lead)
+            sub_row = _SUB_ROW.match(line.text, lead)
+            if sub_row:  # 1-1 | 扩大有效投资 | 市发展改革委, or 1.1: counted as decimal numbering is
+                label = (line.start + sub_row.start("label"), line.start + sub_row.end("label"))
+                value = int(sub_row.group("major")) * 1000 + int(sub_row.group("minor"))
+                candidate = ("row", value, label, line.start + sub_row.end())
+            elif row and (candidate is None or candidate[0] == "num"):
                 label = (line.start + row.start("label"), line.start + row.end("label"))
                 candidate = ("row", int(row.group("n")), label, line.start + row.end())
                 task_at = numbered_task_column(header.columns)
                 if task_at is not None and len(split_cells(line, norm)) <= task_at and _task_cell_row_follows(lines, index):
                     candidate = ("group", *candidate[1:])  # 1 | 主要预期目标, over rows 1.… | ★区发改委
+                elif _sub_rows_follow(lines, index, int(row.group("n"))):
+                    candidate = ("group", *candidate[1:])  # 1 | 稳定经济增长, over rows 1-1 | … and 1-2 | …
             elif candidate is not None and candidate[0] == "num" and "\t" in line.text:
                 candidate = ("row", *candidate[1:])  # 3.及时反馈… | 各科室: the number inside the task's cell
                 in_task_cell = True
@@ -959,16 +973,28 @@ def _picked_from_a_longer_list(kind: str, value: int, lines: list[Line], index: 
 _ENDS_IN_BRACKET = re.compile(r"[^\s(]\s*\([^()\n]{2,60}\)[。.;]?\s*$")
 
 
+def _decimal(kind: str, value: int) -> bool:
+    """Is ``value`` a decimal number (1.2, a row's 1-2) counted as major × 1000 + minor?"""
+    return kind == "dec" or kind == "row" and value >= 1000
+
+
 def _first(kind: str, value: int) -> bool:
     """Does an item numbered ``value`` open a list (1, 一, ①; 1.1 or 3.1 in decimal numbering)?"""
-    return value % 1000 == 1 if kind == "dec" else value == 1
+    return value % 1000 == 1 if _decimal(kind, value) else value == 1
 
 
 def _follows(kind: str, previous: int, value: int) -> bool:
     """Is ``value`` the number after ``previous`` (1.2 after 1.1, and 2.1 after 1.x in decimal numbering)?"""
-    if kind == "dec" and value % 1000 == 1 and previous:
+    if _decimal(kind, value) and value % 1000 == 1 and previous:
         return value // 1000 == previous // 1000 + 1
     return value == previous + 1
+
+
+def _sub_rows_follow(lines: list[Line], index: int, major: int) -> bool:
+    """Is the next line a row numbered under this one's number (1 | 稳定经济增长, then 1-1 | 扩大有效投资 | …)?"""
+    following = next((line for line in lines[index + 1:] if not line.blank), None)
+    sub_row = _SUB_ROW.match(following.text.lstrip()) if following is not None else None
+    return sub_row is not None and int(sub_row.group("major")) == major and int(sub_row.group("minor")) == 1
 
 
 def _task_cell_row_follows(lines: list[Line], index: int) -> bool:
