@@ -154,7 +154,8 @@ in its own cell (1.… 2.… restarting per group) with its own ★ lead: the gr
 tasks (一.1.1); two leaders in the 牵头领导 cell are one cell.
 A duty whose list of units runs on after a comma (…各区、县级市,以及广州海关、黄埔海关…负责…): one list; 海关 are units.
 Decimal numbering (1.1, 1.2, 2.1 under 一、 二、), beside items whose text starts with a number (2.1月底前…, 3.5G基站…).
-Table rows numbered under their group's row (1 | 稳定经济增长, then 1-1 | … | 市发展改革委), or 1.1, 1.2, 2.1.
+Table rows numbered under their group's row (1 | 稳定经济增长, then 1-1 | … | 市发展改革委), or 1.1, 1.2, 2.1; and so
+numbered, a table printed one cell per line.
 """
 
 from __future__ import annotations

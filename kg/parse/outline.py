@@ -65,7 +65,7 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
 ]
 _NEXT_MONTH = re.compile(r"(?P<n>\d{1,2})(?:月|季度)")
 # A table row numbered under its group's number: 1-1, 1.1 (then a cell separator).
-_SUB_ROW = re.compile(r"(?P<label>(?P<major>\d{1,2})[.\-](?P<minor>\d{1,2}))[.、]?[\t ]+(?=\S)")
+_SUB_ROW = re.compile(r"(?P<label>(?P<major>[1-9]\d?)[.\-](?P<minor>[1-9]\d?))[.、]?[\t ]+(?=\S)")
 _ROW = re.compile(r"(?P<label>(?P<n>\d{1,3}))\*?(?:[.、]?[\t ]+|\t)(?=\S)")
 # Where page text lost its line breaks, items run on after a sentence or clause end.
 # A (一) is distinctive enough to start an item after any character (…质监站(二)小街巷专项整治…).
@@ -337,7 +337,15 @@ def is_row_number(norm: str, cell: tuple[int, int]) -> bool:
     return _BARE_NUMBER.match(text) is not None or _SUB_ROW_NUMBER.fullmatch(text) is not None
 
 
-_SUB_ROW_NUMBER = re.compile(r"\d{1,2}[.\-]\d{1,2}")
+_SUB_ROW_NUMBER = re.compile(r"[1-9]\d?[.\-][1-9]\d?")  # not a value: 0.07, 2.05
+
+
+def _row_number_value(cell: str) -> int:
+    """A row number's value: 3 for ``3.``, 1002 for ``1-2`` or ``1.2`` (decimal numbering, major × 1000 + minor)."""
+    if sub := _SUB_ROW_NUMBER.fullmatch(cell):
+        major, minor = re.split(r"[.\-]", sub.group())
+        return int(major) * 1000 + int(minor)
+    return int(_BARE_NUMBER.match(cell).group("n"))
 
 
 def column_kind(name: str) -> str:
@@ -631,8 +639,8 @@ def _vertical_rows(cells: list[str | None], start: int, columns: list[str]) -> l
     first = True
     task_at = numbered_task_column(columns)
     for j, cell in _filled_cells(cells, start):
-        number = _BARE_NUMBER.match(cell)
-        n = int(number.group("n")) if number else 0
+        number = _BARE_NUMBER.match(cell) or _SUB_ROW_NUMBER.fullmatch(cell)
+        n = _row_number_value(cell) if number else 0
         if task_at is not None and current and not number and _opens_task_cell_row(cells, j, current, task_at):
             # 1 | 主要预期目标 | 1.地区生产总值… | 钱宇 | ★区发改委 | 2.一般公共预算… | ★区财政局: a group's number and
             # name merged over its rows, each task numbered in its own cell with its own units. Each task a row.
@@ -646,6 +654,7 @@ def _vertical_rows(cells: list[str | None], start: int, columns: list[str]) -> l
         # a higher number starts a row after a heading row or where the row has all its cells.
         if number and (first or (n == 1 and not current)
                        or expected <= n <= expected + (2 if expected > 1 else 0)
+                       or n >= 1000 and _follows("row", expected - 1, n)
                        or expected < n < expected + 100 and (after_heading or len(current) >= len(columns) - 1)):
             first = after_heading = False
             if len(current) > 1:
