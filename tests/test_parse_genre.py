@@ -156,6 +156,8 @@ A duty whose list of units runs on after a comma (…各区、县级市,以及�
 Decimal numbering (1.1, 1.2, 2.1 under 一、 二、), beside items whose text starts with a number (2.1月底前…, 3.5G基站…).
 Table rows numbered under their group's row (1 | 稳定经济增长, then 1-1 | … | 市发展改革委), or 1.1, 1.2, 2.1; and so
 numbered, a table printed one cell per line.
+The next item of a line's own numbering run on after its clause ((一)…。(省发改委负责)(二)…, 1.…协办)2.…) is an item of
+its own; a ranking after semicolons (1、金寨县;2、金安区) is not.
 """
 
 from __future__ import annotations

@@ -158,10 +158,38 @@ def split_lines(norm: str, start: int, end: int) -> list[Line]:
                     lines.append(Line(cut, piece_end, norm[cut:piece_end]))
                 cut = pos + m.end()
             lines.append(Line(cut, pos + len(text), norm[cut:pos + len(text)]))
+        elif cuts := _next_items_inline(text):
+            # (一)…。(省发改委负责)(二)…: the next item of the line's own numbering, run on after a clause.
+            for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True):
+                lines.append(Line(pos + a, pos + b, text[a:b]))
         else:
             lines.append(Line(pos, pos + len(text), text))
         pos = stop + 1
     return lines
+
+
+# Where an item may start right after the clause that closes the one before: a bracket or a sentence end (not
+# a semicolon: 1、金寨县;2、金安区 is a ranking, not items), then a marker.
+_AFTER_CLAUSE = re.compile(rf"[)。](?=\(\s*(?:{_CN_NUMERAL}|\d{{1,3}})\s*\)|\d{{1,3}}[.、]|{_CN_NUMERAL}、|[①-⒛])")
+
+
+def _next_items_inline(text: str) -> list[int]:
+    """Positions in a line that opens with an item where the items after it in the same numbering begin,
+    each right after a closing bracket or sentence end: (一)…(省发改委负责)(二)… or 1.…协办)2.…"""
+    if not _AFTER_CLAUSE.search(text):
+        return []
+    first = match_marker(Line(0, len(text), text))
+    if first is None:
+        return []
+    kind, value = first[0], first[1]
+    cuts = []
+    for m in _AFTER_CLAUSE.finditer(text):
+        rest = text[m.end():]
+        found = match_marker(Line(0, len(rest), rest))
+        if found is not None and found[0] == kind and _follows(kind, value, found[1]):
+            cuts.append(m.end())
+            value = found[1]
+    return cuts
 
 
 def _numeral(kind: str, n: str) -> int:
