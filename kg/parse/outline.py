@@ -238,8 +238,8 @@ _COLUMN_KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("person", re.compile(r"领导|责任人|联系人")),
     ("deadline", re.compile(r"时限|时间|进度|节点|期限")),
     ("lead", re.compile(r"牵头|主要责任|主责|主办|第一责任")),
-    ("co", re.compile(r"配合|参与|协办|协助|协同")),
-    ("responsible", re.compile(r"责任|负责|承办|实施单位|单位|部门|科室|处室|股室")),
+    ("co", re.compile(r"配合|参与|协办|协助|协同|协作|支持单位")),
+    ("responsible", re.compile(r"责任|负责|承办|实施单位|实施主体|单位|部门|科室|处室|股室")),
     ("task", re.compile(r"任务|内容|事项|措施|目标|指标|工作|举措|项目|要点|名称|具体|实事|问题|明细|职责")),
 ]
 
