@@ -158,7 +158,8 @@ Table rows numbered under their group's row (1 | 稳定经济增长, then 1-1 | 
 numbered, a table printed one cell per line.
 The next item of a line's own numbering run on after its clause ((一)…。(省发改委负责)(二)…, 1.…协办)2.…) is an item of
 its own; a ranking after semicolons (1、金寨县;2、金安区) is not.
-Columns named 实施主体 (who does the work) and 协作单位 (who helps).
+Columns named 实施主体 (who does the work) and 协作单位 (who helps). The role words alone as labels, with a colon or
+in brackets of their own (牵头:X;配合:Y, 【牵头】X【配合】Y, 责任:X, 主责:X;协同:Y).
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ from kg.parse.lexicon import (
     PERSON_TITLES,
     SHARED_MARKERS,
     SHORT_COLLECTIVES,
+    SHORT_ROLE_LABELS,
     SURNAMES,
     UNIT_SUFFIXES,
     alternation,
@@ -49,8 +50,12 @@ for _label in NOTE_LABELS:
     _LABEL_ROLE[_label] = "note"
 
 # A label ends with a colon, a space or 为 (责任单位:X, 责任单位为X) or sits in brackets of its own (【责任单位】X).
-_PLAIN_LABEL = re.compile(rf"(?P<label>{alternation(list(_LABEL_ROLE))})\s*(?:[::]\s*|为|\s+(?=\S))")
-_BOXED_LABEL = re.compile(rf"[【\[]\s*(?P<label>{alternation(list(_LABEL_ROLE))})\s*[】\]]\s*[::]?\s*")
+_SHORT_LABEL = rf"(?<![\u4e00-\u9fff])(?:{alternation(list(SHORT_ROLE_LABELS))})"
+_PLAIN_LABEL = re.compile(rf"(?P<label>{alternation(list(_LABEL_ROLE))}|{_SHORT_LABEL}(?=\s*[::]))"
+                          rf"\s*(?:[::]\s*|为|\s+(?=\S))")
+_BOXED_LABEL = re.compile(rf"[【\[]\s*(?P<label>{alternation(list(_LABEL_ROLE) + list(SHORT_ROLE_LABELS))})\s*[】\]]"
+                          rf"\s*[::]?\s*")
+_LABEL_ROLE.update(SHORT_ROLE_LABELS)
 LABEL = re.compile(f"{_BOXED_LABEL.pattern}|{_PLAIN_LABEL.pattern}".replace("(?P<label>", "(?:", 1))
 
 
@@ -72,8 +77,8 @@ def find_labels(text: str, start: int, end: int) -> list[re.Match[str]]:
     return _plain_and_boxed(_PLAIN_LABEL, _BOXED_LABEL, text, start, end)
 DEADLINE_LINE = re.compile(rf"(?:{alternation(DEADLINE_LABELS)})\s*[::]\s*(?P<when>[^\n]+)")
 _ROLE_LABELS = alternation(LEAD_LABELS + CO_LABELS + NEUTRAL_LABELS)
-_PLAIN_ROLE_LABEL = re.compile(rf"(?:{_ROLE_LABELS})\s*(?:[::]|为)")
-_BOXED_ROLE_LABEL = re.compile(rf"[【\[]\s*(?:{_ROLE_LABELS})\s*[】\]]")
+_PLAIN_ROLE_LABEL = re.compile(rf"(?:{_ROLE_LABELS})\s*(?:[::]|为)|{_SHORT_LABEL}\s*[::]")
+_BOXED_ROLE_LABEL = re.compile(rf"[【\[]\s*(?:{_ROLE_LABELS}|{alternation(list(SHORT_ROLE_LABELS))})\s*[】\]]")
 
 
 def find_role_labels(text: str, start: int, end: int) -> list[re.Match[str]]:

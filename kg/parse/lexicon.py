@@ -36,6 +36,10 @@ PERSON_LABELS = [
     "市级领导", "区级领导", "县级领导", "责任区领导", "责任县领导", "分管省领导", "牵头省领导", "责任省领导",
     "省领导", "牵头负责领导", "分管负责领导", "省级领导", "项目责任人", "具体责任人",
 ]
+# The role words alone as labels, only where a label can begin and with a colon or brackets (牵头:X;配合:Y,
+# 【牵头】X【配合】Y): after a name they are its role (市发改委牵头:…).
+SHORT_ROLE_LABELS = {"牵头": "lead", "主责": "lead", "配合": "co", "协同": "co", "协办": "co", "参与": "co",
+                     "责任": "neutral"}
 DEADLINE_LABELS = ["完成时限", "完成时间", "时间节点", "时限要求", "时间要求", "完成期限", "时限", "进度安排", "完成节点",
                    "整改时限", "整改期限", "办结时限"]
 # Labels of what follows the units in a ledger (实际完成情况:…): text, not more units.
