@@ -107,6 +107,21 @@ ROLE_MARKER = re.compile(rf"(?:{alternation(list(_MARKER_ROLE))})$")  # a role w
 _MARKER_ANYWHERE = re.compile(alternation(list(_MARKER_ROLE)))
 
 _SEPARATORS = "、,;/"
+# A role word that closes its units before a 、 (市发展改革委牵头、市财政局配合): the end of a piece.
+_MARKER_THEN_LIST = re.compile(r"(?<=牵头|配合|负责|参与|协办|协助)、")
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A clause segment's pieces (absolute offsets), each units and the role word closing them: split on ; and ,
+    outside brackets, and after a role word followed by 、."""
+    pieces = []
+    for ps, pe in depth_split(text[start:end], ";,"):
+        cut = start + ps
+        for m in _MARKER_THEN_LIST.finditer(text, start + ps, start + pe):
+            pieces.append((cut, m.start()))
+            cut = m.end()
+        pieces.append((cut, start + pe))
+    return pieces
 # Spaces or a line break between two names also separate them (责任单位:市发改委 市财政局; a table cell with
 # one unit per line); letter-spaced names (市 发 改 委) are not split: their parts are no units.
 _CONJUNCTIONS = re.compile(r"以及|及|和|与|会同|\s+")
@@ -415,8 +430,8 @@ def parse_clause(text: str, start: int, end: int, *, strict: bool) -> Clause | N
                 deadline = (s, e)
             continue
         pending: list[tuple[int, int]] = []  # unmarked pieces waiting for the next marker in this segment
-        for ps, pe in depth_split(text[seg_start:seg_end], ";,"):
-            ps, pe = _trim(text, seg_start + ps, seg_start + pe)
+        for ps, pe in _pieces(text, seg_start, seg_end):
+            ps, pe = _trim(text, ps, pe)
             if pe <= ps:
                 continue
             piece = re.sub(r"\s+", "", text[ps:pe])
