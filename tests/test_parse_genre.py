@@ -160,7 +160,8 @@ The next item of a line's own numbering run on after its clause ((一)…。(省
 its own; a ranking after semicolons (1、金寨县;2、金安区) is not.
 Columns named 实施主体 (who does the work) and 协作单位 (who helps). The role words alone as labels, with a colon or
 in brackets of their own (牵头:X;配合:Y, 【牵头】X【配合】Y, 责任:X, 主责:X;协同:Y). A role word followed by 、
-and more units with their own role word (X牵头、Y配合; X和Y分别牵头、Z、W配合).
+and more units with their own role word (X牵头、Y配合; X和Y分别牵头、Z、W配合). A sentence whose last phrases say
+who is what (…,市大数据局为牵头单位,市委网信办为配合单位。 / …,各县市区政府为责任主体。).
 """
 
 from __future__ import annotations

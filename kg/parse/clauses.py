@@ -696,7 +696,15 @@ def find_clauses(text: str, start: int, end: int, line_starts: list[int]) -> lis
             if clause is not None:
                 clauses.append(clause)
         para_start = para_end + 1
+    # The sentence's last phrases say who is what (…,市大数据局为牵头单位,市委网信办为配合单位。).
+    if not clauses and (said := _SAID_OF_UNITS.search(text, start, end)) is not None:
+        clause = parse_clause(text, said.start("clause"), said.end("clause"), strict=True)
+        if clause is not None:
+            clauses.append(clause)
     return clauses
+
+
+_SAID_OF_UNITS = re.compile(r",(?P<clause>(?:[^,。;()\n]{2,40}为(?:牵头|配合|责任)(?:单位|部门|主体)[,、]?)+?)[。;]?\s*$")
 
 
 def _duty_runs(text: str, start: int, end: int) -> list[Clause]:
