@@ -162,6 +162,8 @@ Columns named 实施主体 (who does the work) and 协作单位 (who helps). The
 in brackets of their own (牵头:X;配合:Y, 【牵头】X【配合】Y, 责任:X, 主责:X;协同:Y). A role word followed by 、
 and more units with their own role word (X牵头、Y配合; X和Y分别牵头、Z、W配合). A sentence whose last phrases say
 who is what (…,市大数据局为牵头单位,市委网信办为配合单位。 / …,各县市区政府为责任主体。).
+Hard-wrapped lines (a PDF's or a fixed-width text's): a sentence broken mid-word goes on, and a role word broken
+inside a clause (各县(市、区)政府配 / 合) is still the role word, not part of the name.
 """
 
 from __future__ import annotations

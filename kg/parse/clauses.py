@@ -111,6 +111,19 @@ _SEPARATORS = "、,;/"
 _MARKER_THEN_LIST = re.compile(r"(?<=牵头|配合|负责|参与|协办|协助)、")
 
 
+def _before_last_chars(text: str, start: int, end: int, count: int) -> int:
+    """Where the last ``count`` characters of ``text[start:end]`` that are not white space begin: a role word
+    that a hard-wrapped line broke (政府配\n合) is still the piece's last word."""
+    pos = end
+    while count and pos > start:
+        pos -= 1
+        if not text[pos].isspace():
+            count -= 1
+    while pos > start and text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """A clause segment's pieces (absolute offsets), each units and the role word closing them: split on ; and ,
     outside brackets, and after a role word followed by 、."""
@@ -446,7 +459,7 @@ def parse_clause(text: str, start: int, end: int, *, strict: bool) -> Clause | N
             marker = ROLE_MARKER.search(piece)
             if marker:
                 role = _MARKER_ROLE[marker.group(0)]
-                units_end = pe - (len(text[ps:pe]) - len(text[ps:pe].rstrip())) - len(marker.group(0))
+                units_end = _before_last_chars(text, ps, pe, len(marker.group(0)))
                 spans = [s for s in split_units(text, ps, units_end) if s[1] > s[0]]
                 spans = pending + spans
                 pending = []

@@ -946,14 +946,26 @@ def _is_subheading(text: str) -> bool:
 
 
 def _title_end(norm: str, start: int, end: int) -> int:
-    """A task's title is its first clause: up to 。;:!? or a line break; long first sentences stop at ","."""
-    m = re.compile(r"[。;:!?\n]").search(norm, start, end)
+    """A task's title is its first clause: up to 。;:!? or a line break; long first sentences stop at ",".
+
+    A long line that breaks mid-sentence (a PDF's or a fixed-width text's hard wrap: …加快推进重大基 / 础设施建设。)
+    goes on on the next line."""
+    m = _TITLE_STOP.search(norm, start, end)
+    while m is not None and m.group() == "\n" and _WRAPPED.match(norm, m.end()) and \
+            m.start() - max(start, norm.rfind("\n", 0, m.start()) + 1) >= _WRAP_WIDTH:
+        m = _TITLE_STOP.search(norm, m.end(), end)
     stop = m.start() if m else end
     if stop - start > 30:
         comma = norm.find(",", start, stop)
         if comma > start:
             stop = comma
     return stop
+
+
+_TITLE_STOP = re.compile(r"[。;:!?\n]")
+# A hard-wrapped line is long and the next one goes on with the sentence's words, not a bracket or an item.
+_WRAP_WIDTH = 24
+_WRAPPED = re.compile(r"[\u4e00-\u9fff]")
 
 
 def parse_source(source: SourceText, *, jurisdiction: str | None = None,
