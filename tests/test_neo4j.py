@@ -289,6 +289,9 @@ def test_named_queries_agree_on_a_corpus_of_many_documents(neo4j_db, tmp_path_fa
     build([CORPUS, GENRE], folder, keep_going=True, views=False)
     result = load_corpus_into_neo4j(from_build(folder), neo4j_db)
     assert result.documents >= 10
+    # Documents that share a title (several fixtures are 某市2024年重点工作任务分解): each task is still a row.
+    titles = [d["attachment_title"] or d["title"] for d in json.loads((folder / "documents.json").read_text("utf-8"))["documents"]]
+    assert len(titles) > len(set(titles))
     queries = load_queries()
     cases = [(name, {}) for name in queries if not queries[name].params] + [
         ("unit-tasks", {"unit": unit}) for unit in ("市发展改革委", "区发改局")]
