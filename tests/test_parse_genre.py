@@ -164,6 +164,8 @@ and more units with their own role word (X牵头、Y配合; X和Y分别牵头、
 who is what (…,市大数据局为牵头单位,市委网信办为配合单位。 / …,各县市区政府为责任主体。).
 Hard-wrapped lines (a PDF's or a fixed-width text's): a sentence broken mid-word goes on, and a role word broken
 inside a clause (各县(市、区)政府配 / 合) is still the role word, not part of the name.
+The person in charge in brackets after a unit (市发展改革委(张三)) is no part of its name; markers spaced from their
+punctuation (一 、, 1 、, 2 .).
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ from kg.parse.clauses import (
     duty_sentences,
     find_clauses,
     is_named_unit,
+    is_person,
     parse_clause,
     parse_unit_list,
     starts_like_a_unit,
@@ -734,8 +735,11 @@ class _Parser:
                 clause.lead_first_listed()
             previous = ""
             for cu in clause.units:
-                if remark := _ROLE_REMARK.search(self.norm, cu.start, cu.end):
-                    cu.end = remark.start()  # 区统计局(数据统计评估牵头单位): what it leads is no part of its name
+                if (remark := _REMARK_AFTER_NAME.search(self.norm, cu.start, cu.end)) and \
+                        (_ROLE_WORDS.search(remark.group("remark")) or is_person(remark.group("remark"))):
+                    # 区统计局(数据统计评估牵头单位), 市发展改革委(张三): what it leads, or who answers for it, is no
+                    # part of its name.
+                    cu.end = remark.start()
                 raw = _clean_name(self.original(cu.start, cu.end))
                 if len(raw) < 2 or QUANTITY_IN_NAME.search(raw):
                     continue  # a name cut off by the end of the page (责任单位:区), or a target's text (…比重16.5%)
@@ -779,8 +783,9 @@ class _Parser:
         )
 
 
-# A remark in brackets after a unit's name saying which part of the work it leads or does.
-_ROLE_REMARK = re.compile(r"\s*\([^()]{0,20}(?:牵头|配合|负责)[^()]{0,10}\)\s*$")
+# A remark in brackets after a unit's name: which part of the work it leads or does, or the person in charge.
+_REMARK_AFTER_NAME = re.compile(r"\s*\((?P<remark>[^()]{2,30})\)\s*$")
+_ROLE_WORDS = re.compile(r"牵头|配合|负责")
 _TITLE_SPACES = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])|(?<=\d)\s+(?=\d)")
 # What a heading that only names who is responsible has besides its clause: 市建设局负责(的工作任务):
 _NOTHING_BUT_PUNCTUATION = re.compile(r"[\s:,.;。、]*(?:的?工作任务|的?工作|的?任务)?(?:\(\d+项\))?[\s:,.;。、]*")
