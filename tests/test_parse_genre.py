@@ -166,6 +166,8 @@ Hard-wrapped lines (a PDF's or a fixed-width text's): a sentence broken mid-word
 inside a clause (各县(市、区)政府配 / 合) is still the role word, not part of the name.
 The person in charge in brackets after a unit (市发展改革委(张三)) is no part of its name; markers spaced from their
 punctuation (一 、, 1 、, 2 .).
+A table printed one cell per line whose 具体举措 cell lists its steps a line each (1.加快项目审批; / 2.强化要素保障。):
+the steps are that cell, not heading rows.
 """
 
 from __future__ import annotations

@@ -552,7 +552,7 @@ def join_vertical_tables(norm: str) -> str:
                     chars[k] = " "
         _join_cells(chars, norm, lines, header_lines)
         for group in rows:
-            _join_cells(chars, norm, lines, group, _unit_list_from(cells, group, columns))
+            _join_cells(chars, norm, lines, group, _unit_list_from(cells, group, columns), cells)
         i = rows[-1][-1] + 1
     return norm if chars is None else "".join(chars)
 
@@ -695,7 +695,8 @@ def _vertical_rows(cells: list[str | None], start: int, columns: list[str]) -> l
             break  # the header printed again at the top of the next page: its rows are read from there
         marker = match_marker(Line(0, len(cell), cell))
         if marker is not None and not number and len(current) != 1 \
-                and not (marker[0] in ("num", "pnum") and len(current) >= len(columns) and len(cell) > 30):
+                and not (marker[0] in ("num", "pnum") and len(current) >= len(columns) and len(cell) > 30) \
+                and not _is_step(cells, current, marker, len(columns)):
             # (A long 1. …, once the row has a cell per column, is a step listed in its last cell.)
             # A heading row (一、…) between rows stays a line of its own.
             if len(current) > 1:
@@ -715,6 +716,19 @@ def _vertical_rows(cells: list[str | None], start: int, columns: list[str]) -> l
     if len(current) > 1:
         rows.append(current)
     return rows
+
+
+def _is_step(cells: list[str | None], current: list[int], marker: tuple, width: int) -> bool:
+    """Is a numbered cell a step of the row's task cell (序号 | 重点任务 | 1.加快项目审批; / 2.强化要素保障。 | 牵头单位
+    …), printed a line each, rather than a heading row? Only before the row has its cells, counting 1, 2, 3."""
+    if marker[0] != "num" or not 2 <= len(current) < width:
+        return False
+    return marker[1] == 1 or _step_number(cells[current[-1]]) == marker[1] - 1
+
+
+def _step_number(cell: str | None) -> int | None:
+    found = match_marker(Line(0, len(cell), cell)) if cell else None
+    return found[1] if found is not None and found[0] == "num" else None
 
 
 def numbered_task_column(columns: list[str]) -> int | None:
@@ -840,16 +854,18 @@ def _unit_list_from(cells: list[str | None], group: list[int], columns: list[str
 
 
 def _join_cells(chars: list[str], norm: str, lines: list[tuple[int, int]], group: list[int],
-                list_from: int | None = None) -> None:
+                list_from: int | None = None, cells: list[str | None] | None = None) -> None:
     """Make lines ``group`` one line: a tab after each cell, spaces for the | borders and blank lines between;
-    from the cell ``list_from`` on, the cells are one cell's list of units, joined by 、 instead."""
+    from the cell ``list_from`` on, the cells are one cell's list of units, joined by 、 instead; a numbered
+    step after the one before it (1.… / 2.…) goes on in the same cell, after a space."""
     list_from = len(group) if list_from is None else list_from
     for index, (a, b) in enumerate(zip(group, group[1:], strict=False)):
         cell_start, cell_end = lines[a]
         text_end = cell_start + len(norm[cell_start:cell_end].rstrip(" |\t"))
         for k in range(text_end, lines[b][0]):
             chars[k] = " "
-        chars[text_end] = "、" if index >= list_from else "\t"
+        step = cells is not None and (n := _step_number(cells[b])) is not None and _step_number(cells[a]) == n - 1
+        chars[text_end] = "、" if index >= list_from else " " if step else "\t"
 
 
 # --- building the outline --------------------------------------------------------------------------------
