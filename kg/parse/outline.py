@@ -1004,7 +1004,7 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
 
 # How the genre nests its numbering: 一、 over (一) over 1. (⒈) over (1) (⑴) over ①.
 _RANK = {"cn": 1, "pcn": 2, "num": 3, "numr": 3, "dcirc": 3, "pnum": 4, "pcirc": 4, "circ": 5}
-# (A table's group rows, "group", rank between its section rows and its task rows; they never head a capture.)
+# (Left out: a table's group rows and decimal 1.1 items, which never open a capture that starts mid-list.)
 _HEADING = re.compile(r"[^。;!?\n]{2,30}[。]?\s*")
 
 
