@@ -65,7 +65,14 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
 ]
 _NEXT_MONTH = re.compile(r"(?P<n>\d{1,2})(?:月|季度)")
 # A table row numbered under its group's number: 1-1, 1.1 (then a cell separator).
-_SUB_ROW = re.compile(r"(?P<label>(?P<major>[1-9]\d?)[.\-](?P<minor>[1-9]\d?))[.、]?[\t ]+(?=\S)")
+_SUB_ROW_NUMBER = re.compile(r"[1-9]\d?[.\-][1-9]\d?")  # not a value: 0.07, 2.05
+_SUB_ROW = re.compile(rf"(?P<label>{_SUB_ROW_NUMBER.pattern})[.、]?[\t ]+(?=\S)")
+
+
+def _decimal_value(label: str) -> int:
+    """1.2 or 1-2 counted as major × 1000 + minor (1002), so that 1.2 follows 1.1 and 2.1 follows 1.x."""
+    major, minor = re.split(r"[.\-]", label)
+    return int(major) * 1000 + int(minor)
 _ROW = re.compile(r"(?P<label>(?P<n>\d{1,3}))\*?(?:[.、]?[\t ]+|\t)(?=\S)")
 # Where page text lost its line breaks, items run on after a sentence or clause end.
 # A (一) is distinctive enough to start an item after any character (…质监站(二)小街巷专项整治…).
@@ -178,14 +185,14 @@ def _next_items_inline(text: str) -> list[int]:
     each right after a closing bracket or sentence end: (一)…(省发改委负责)(二)… or 1.…协办)2.…"""
     if not _AFTER_CLAUSE.search(text):
         return []
-    first = match_marker(Line(0, len(text), text))
+    first = _text_marker(text)
     if first is None:
         return []
     kind, value = first[0], first[1]
     cuts = []
     for m in _AFTER_CLAUSE.finditer(text):
         rest = text[m.end():]
-        found = match_marker(Line(0, len(rest), rest))
+        found = _text_marker(rest)
         if found is not None and found[0] == kind and _follows(kind, value, found[1]):
             cuts.append(m.end())
             value = found[1]
@@ -196,13 +203,17 @@ def _numeral(kind: str, n: str) -> int:
     if kind in ("num", "numr", "pnum", "row", "group"):
         return int(n)
     if kind == "dec":
-        major, minor = n.split(".")
-        return int(major) * 1000 + int(minor)
+        return _decimal_value(n)
     if kind == "circ":
         return _CIRCLED.index(n) + 1
     if kind in _ENCLOSED_FIRST:
         return ord(n) - ord(_ENCLOSED_FIRST[kind]) + 1
     return cn_to_int(n)
+
+
+def _text_marker(text: str) -> tuple[str, int, tuple[int, int], int] | None:
+    """:func:`match_marker` of a piece of text (a cell, the rest of a line), offsets from its start."""
+    return match_marker(Line(0, len(text), text))
 
 
 def match_marker(line: Line) -> tuple[str, int, tuple[int, int], int] | None:
@@ -365,14 +376,11 @@ def is_row_number(norm: str, cell: tuple[int, int]) -> bool:
     return _BARE_NUMBER.match(text) is not None or _SUB_ROW_NUMBER.fullmatch(text) is not None
 
 
-_SUB_ROW_NUMBER = re.compile(r"[1-9]\d?[.\-][1-9]\d?")  # not a value: 0.07, 2.05
-
 
 def _row_number_value(cell: str) -> int:
     """A row number's value: 3 for ``3.``, 1002 for ``1-2`` or ``1.2`` (decimal numbering, major × 1000 + minor)."""
-    if sub := _SUB_ROW_NUMBER.fullmatch(cell):
-        major, minor = re.split(r"[.\-]", sub.group())
-        return int(major) * 1000 + int(minor)
+    if _SUB_ROW_NUMBER.fullmatch(cell):
+        return _decimal_value(cell)
     return int(_BARE_NUMBER.match(cell).group("n"))
 
 
@@ -693,7 +701,7 @@ def _vertical_rows(cells: list[str | None], start: int, columns: list[str]) -> l
         first = False
         if current and _HEADER_WORDS.fullmatch(cell) and _vertical_header(cells, j) is not None:
             break  # the header printed again at the top of the next page: its rows are read from there
-        marker = match_marker(Line(0, len(cell), cell))
+        marker = _text_marker(cell)
         if marker is not None and not number and len(current) != 1 \
                 and not (marker[0] in ("num", "pnum") and len(current) >= len(columns) and len(cell) > 30) \
                 and not _is_step(cells, current, marker, len(columns)):
@@ -727,7 +735,7 @@ def _is_step(cells: list[str | None], current: list[int], marker: tuple, width: 
 
 
 def _step_number(cell: str | None) -> int | None:
-    found = match_marker(Line(0, len(cell), cell)) if cell else None
+    found = _text_marker(cell) if cell else None
     return found[1] if found is not None and found[0] == "num" else None
 
 
@@ -745,17 +753,17 @@ def _opens_task_cell_row(cells: list[str | None], j: int, current: list[int], ta
     """Does cell ``j``, numbered (1.地区生产总值…), start a row of its own: after a group's number and name,
     or after the previous such row, with units of its own before the next numbered cell? (Numbered steps in
     a 具体措施 cell share the units printed after the last of them.)"""
-    marker = match_marker(Line(0, len(cells[j]), cells[j]))
-    if marker is None or marker[0] != "num":
+    number = _step_number(cells[j])
+    if number is None:
         return False
-    previous = match_marker(Line(0, len(cells[current[0]]), cells[current[0]]))
-    if previous is not None and previous[0] == "num":
-        if marker[1] != previous[1] + 1:
+    previous = _step_number(cells[current[0]])
+    if previous is not None:
+        if number != previous + 1:
             return False  # a step numbered inside the task's cell (2.推进… / 1.加快审批; / 2.强化…)
     elif len(current) != task_at:
         return False  # only right after the group's cells (a numbered 章节 cell right after 序号 is no task's)
     for k, cell in _filled_cells(cells, j + 1):
-        if _BARE_NUMBER.match(cell) or match_marker(Line(0, len(cell), cell)) is not None:
+        if _BARE_NUMBER.match(cell) or _text_marker(cell) is not None:
             return False
         if cell[0] in "★▲" or _lists_units(cell) and not is_person(re.sub(r"\s+", "", cell)):
             return True
@@ -813,7 +821,7 @@ def _rows_ending_at_unit_cells(cells: list[str | None], start: int, columns: lis
                     rows.append(current)
                     current, pending = [], None
                 continue
-        if not current and match_marker(Line(0, len(cell), cell)) is not None:
+        if not current and _text_marker(cell) is not None:
             continue
         current.append(j)
         if len(current) > 1 and _lists_units(cell):
@@ -916,8 +924,7 @@ def build_outline(norm: str, lines: list[Line]) -> Outline:
             sub_row = _SUB_ROW.match(line.text, lead)
             if sub_row:  # 1-1 | 扩大有效投资 | 市发展改革委, or 1.1: counted as decimal numbering is
                 label = (line.start + sub_row.start("label"), line.start + sub_row.end("label"))
-                value = int(sub_row.group("major")) * 1000 + int(sub_row.group("minor"))
-                candidate = ("row", value, label, line.start + sub_row.end())
+                candidate = ("row", _decimal_value(sub_row.group("label")), label, line.start + sub_row.end())
             elif row and (candidate is None or candidate[0] == "num"):
                 label = (line.start + row.start("label"), line.start + row.end("label"))
                 candidate = ("row", int(row.group("n")), label, line.start + row.end())
@@ -1043,16 +1050,20 @@ def _follows(kind: str, previous: int, value: int) -> bool:
     return value == previous + 1
 
 
+def _next_line(lines: list[Line], index: int) -> Line | None:
+    return next((line for line in lines[index + 1:] if not line.blank), None)
+
+
 def _sub_rows_follow(lines: list[Line], index: int, major: int) -> bool:
     """Is the next line a row numbered under this one's number (1 | 稳定经济增长, then 1-1 | 扩大有效投资 | …)?"""
-    following = next((line for line in lines[index + 1:] if not line.blank), None)
+    following = _next_line(lines, index)
     sub_row = _SUB_ROW.match(following.text.lstrip()) if following is not None else None
-    return sub_row is not None and int(sub_row.group("major")) == major and int(sub_row.group("minor")) == 1
+    return sub_row is not None and _decimal_value(sub_row.group("label")) == major * 1000 + 1
 
 
 def _task_cell_row_follows(lines: list[Line], index: int) -> bool:
     """Is the next line a table row that opens with its numbered task cell (1.地区生产总值… | 钱宇 | ★区发改委)?"""
-    following = next((line for line in lines[index + 1:] if not line.blank), None)
+    following = _next_line(lines, index)
     if following is None or "\t" not in following.text:
         return False
     marker = match_marker(following)
