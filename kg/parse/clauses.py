@@ -81,6 +81,11 @@ _PLAIN_ROLE_LABEL = re.compile(rf"(?:{_ROLE_LABELS})\s*(?:[::]|为)|{_SHORT_LABE
 _BOXED_ROLE_LABEL = re.compile(rf"[【\[]\s*(?:{_ROLE_LABELS}|{alternation(list(SHORT_ROLE_LABELS))})\s*[】\]]")
 
 
+def _labelled(text: str, start: int, end: int) -> bool:
+    """Does ``text[start:end]`` (a bracket's body) open with a label or hold one that gives units a role?"""
+    return bool(LABEL.match(text[start:end].lstrip()) or find_role_labels(text, start, end))
+
+
 def find_role_labels(text: str, start: int, end: int) -> list[re.Match[str]]:
     """Labels that give units a role (牵头单位:, 【责任单位】), in order."""
     return _plain_and_boxed(_PLAIN_ROLE_LABEL, _BOXED_ROLE_LABEL, text, start, end)
@@ -629,7 +634,7 @@ def find_clauses(text: str, start: int, end: int, line_starts: list[int]) -> lis
     for gs, ge in bracket_groups(text, start, end):
         inner_start, inner_end = gs + 1, ge - 1
         body = text[inner_start:inner_end]
-        if LABEL.match(body.lstrip()) or find_role_labels(text, inner_start, inner_end):
+        if _labelled(text, inner_start, inner_end):
             clause = parse_clause(text, inner_start, inner_end, strict=False)
         elif _MARKER_ANYWHERE.search(body):
             clause = parse_clause(text, inner_start, inner_end, strict=True)
@@ -774,9 +779,7 @@ def counted_points(text: str, start: int, end: int) -> list[tuple[int, int, Clau
             next((i + 1 for i in range(m.end(), end) if text[i] in "。\n"), end)
         clause = None
         for gs, ge in bracket_groups(text, m.end(), point_end):
-            body = text[gs + 1:ge - 1]
-            if (LABEL.match(body.lstrip()) or find_role_labels(text, gs + 1, ge - 1)) and \
-                    (parsed := parse_clause(text, gs + 1, ge - 1, strict=False)) is not None:
+            if _labelled(text, gs + 1, ge - 1) and (parsed := parse_clause(text, gs + 1, ge - 1, strict=False)) is not None:
                 clause = parsed
                 clause.start, clause.end = gs, ge  # the brackets are the clause's, not the point's text
         if clause is not None:
@@ -794,15 +797,15 @@ def _duty_at(text: str, pos: int, end: int) -> Clause | None:
 
 
 def _duty_clause(text: str, duty: re.Match[str]) -> Clause | None:
-    """The units that open a duty (X、Y负责… / X、Y主要做好…): they share it."""
-    if ",以及" in duty.group():  # a list too long for one breath: its names, then 负责
-        clause = _shared_units(text, duty.start(), duty.end() - len("负责"))
-        if clause is not None:
-            clause.end = duty.end()
-        return clause
-    if not duty.group().endswith(_MAIN_WORK):
+    """The units that open a duty (X、Y负责… / X、Y主要做好…): they share it. Read as names alone, before the
+    duty's word, where there is no role word (主要做好) or the list runs on after a comma (…,以及Y负责)."""
+    if ",以及" in duty.group():
+        word = "负责"
+    elif duty.group().endswith(_MAIN_WORK):
+        word = _MAIN_WORK
+    else:
         return parse_clause(text, duty.start(), duty.end(), strict=True)
-    clause = _shared_units(text, duty.start(), duty.end() - len(_MAIN_WORK))  # no role word: the names alone
+    clause = _shared_units(text, duty.start(), duty.end() - len(word))
     if clause is not None:
         clause.end = duty.end()
     return clause

@@ -286,11 +286,11 @@ class _Parser:
         found = [(c.start, outline.lines[lines[c.start]].end, c) for c in self._unit_led_lines(list(lines), end)]
         if len(found) < 3 and before is None:
             found = self._labelled_paragraphs(outline)
+        text_end = min(end, outline.lines[-1].end) if lines else end
         if len(found) < 3 and lines:
-            found = duty_sentences(self.norm, outline.lines[0].start, min(end, outline.lines[-1].end),
-                                   with_must=before is None)
+            found = duty_sentences(self.norm, outline.lines[0].start, text_end, with_must=before is None)
         if len(found) < 3 and lines:
-            found = counted_points(self.norm, outline.lines[0].start, min(end, outline.lines[-1].end))
+            found = counted_points(self.norm, outline.lines[0].start, text_end)
         if len(found) < 3:
             return [], {}
         items: list[Item] = []
